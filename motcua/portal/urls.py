@@ -1,0 +1,12 @@
+"""Citizen-facing pages."""
+
+from django.urls import path
+
+from motcua.portal import views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("thu-tuc/", views.procedures, name="procedures"),
+]
