@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "motcua.deadlines",
     "motcua.workflow",
     "motcua.dossiers",
+    "motcua.documents",
     "motcua.payments",
     "motcua.signing",
     "motcua.notifications",
