@@ -14,6 +14,9 @@ class ErrorCode(StrEnum):
     CONFLICT = "conflict"
     PERMISSION_DENIED = "permission_denied"
     CALENDAR_OUT_OF_RANGE = "calendar_out_of_range"
+    INVALID_PERIOD = "invalid_period"
+    NAIVE_DATETIME = "naive_datetime"
+    EXTENSION_NOT_ALLOWED = "extension_not_allowed"
     IMPORT_FAILED = "import_failed"
 
 
