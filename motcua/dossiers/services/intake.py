@@ -1,0 +1,423 @@
+"""Intake (tiếp nhận): at the counter, and of dossiers submitted online (ND 118 Art. 15–17).
+
+Codes: a dossier gets its code when it is received at the counter, or when it is submitted online
+(as the national portal does), so the code on the receipt and the one the applicant tracks are the
+same. A counter visit that ends with a guidance slip (Mẫu 02) or a refusal (Mẫu 03) is recorded
+without consuming a code: the dossier was not accepted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from motcua.agencies.models import Agency, Officer
+from motcua.catalog.models import (
+    Case,
+    Channel,
+    ComponentSet,
+    Procedure,
+    ProcedureVersion,
+)
+from motcua.core.errors import DomainError, PermissionDeniedError
+from motcua.core.text import clean
+from motcua.dossiers import deadlines
+from motcua.dossiers.errors import MissingComponentsError
+from motcua.dossiers.models import (
+    ApplicantNotice,
+    Dossier,
+    DossierComponent,
+    DossierEvent,
+    EventAction,
+    NoticeKind,
+)
+from motcua.dossiers.policies import require_desk_officer
+from motcua.dossiers.services.applicants import (
+    ApplicantData,
+    clean_applicant,
+    remember_applicant,
+)
+from motcua.dossiers.services.checklist import ComponentInput, build_checklist
+from motcua.dossiers.services.codes import allocate_code
+from motcua.dossiers.services.lifecycle import Actor, actor_fields, ensure_status, lock, move
+from motcua.dossiers.states import INITIAL, Status
+
+
+@dataclass(frozen=True)
+class Plan:
+    """Everything an intake needs, validated before any row is written."""
+
+    procedure: Procedure
+    version: ProcedureVersion
+    case: Case | None
+    component_set: ComponentSet | None
+    channel: str
+    receiving_agency: Agency
+    competent_agency: Agency
+    processing_time: Decimal | None
+    time_unit: str
+    checklist: list[DossierComponent] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+
+    @property
+    def reused_count(self) -> int:
+        return sum(1 for line in self.checklist if line.is_reused)
+
+    @property
+    def has_digitized(self) -> bool:
+        return any(line.is_digitized or line.is_reused for line in self.checklist)
+
+
+def make_plan(
+    *,
+    procedure: Procedure,
+    agency: Agency,
+    channel: str,
+    case: Case | int | None,
+    component_set: ComponentSet | int | None,
+    components: Sequence[ComponentInput],
+) -> Plan:
+    """Validate the procedure, case, components and agencies of an intake."""
+    if channel not in Channel.values:
+        raise DomainError(f"Kênh nộp “{channel}” không hợp lệ (direct, online, postal).")
+    version = procedure.current_version
+    if version is None or not procedure.is_active:
+        raise DomainError(f"Thủ tục {procedure.code} chưa được công bố hoặc đã ngừng áp dụng.")
+    receivers = list(procedure.receiving_agencies.values_list("pk", flat=True))
+    # A procedure without configured receiving points is received by any desk of the province
+    # (ND 118: intake does not depend on administrative boundaries).
+    if receivers and agency.pk not in receivers:
+        raise DomainError(f"{agency.name} không tiếp nhận thủ tục {procedure.code}.")
+
+    chosen_case = _pick_case(version, case)
+    chosen_set = _pick_component_set(version, component_set)
+    checklist, missing = build_checklist(chosen_set, components)
+
+    amount: Decimal | None = None
+    unit = ""
+    if chosen_case and chosen_case.processing_time is not None and chosen_case.time_unit:
+        amount, unit = chosen_case.processing_time, chosen_case.time_unit
+    else:
+        method = (
+            version.methods.filter(channel=channel).order_by("position").first()
+            or version.methods.order_by("position").first()
+        )
+        if method is not None:
+            amount, unit = method.processing_time, method.time_unit
+    competent = procedure.competent_agency or agency
+    return Plan(
+        procedure=procedure,
+        version=version,
+        case=chosen_case,
+        component_set=chosen_set,
+        channel=channel,
+        receiving_agency=agency,
+        competent_agency=competent,
+        processing_time=amount,
+        time_unit=unit,
+        checklist=checklist,
+        missing=missing,
+    )
+
+
+def _pick_case(version: ProcedureVersion, case: Case | int | None) -> Case | None:
+    if case is None:
+        return None
+    case_id = case.pk if isinstance(case, Case) else case
+    found = version.cases.filter(pk=case_id).first()
+    if found is None:
+        raise DomainError(f"Trường hợp {case_id} không thuộc thủ tục {version.procedure.code}.")
+    return found
+
+
+def _pick_component_set(
+    version: ProcedureVersion, component_set: ComponentSet | int | None
+) -> ComponentSet | None:
+    sets = version.component_sets.order_by("position", "pk")
+    if component_set is None:
+        return sets.first()
+    set_id = component_set.pk if isinstance(component_set, ComponentSet) else component_set
+    found = sets.filter(pk=set_id).first()
+    if found is None:
+        raise DomainError(
+            f"Bộ thành phần hồ sơ {set_id} không thuộc thủ tục {version.procedure.code}."
+        )
+    return found
+
+
+def insert_dossier(
+    plan: Plan,
+    applicant: ApplicantData,
+    *,
+    status: Status,
+    action: EventAction,
+    by: Actor,
+    at: dt.datetime,
+    with_code: bool,
+    notice: NoticeKind | None,
+    note: str = "",
+    **fields: Any,
+) -> Dossier:
+    """Write a new dossier with its checklist, first event and notice (inside a transaction)."""
+    if status not in INITIAL:
+        raise RuntimeError(f"A dossier cannot start as {status}.")
+    row = remember_applicant(applicant)
+    # The code is taken last: the day's counter row stays locked only for the inserts below.
+    code = allocate_code(plan.receiving_agency, at) if with_code else None
+    dossier = Dossier.objects.create(
+        code=code,
+        status=status,
+        channel=plan.channel,
+        procedure=plan.procedure,
+        procedure_version=plan.version,
+        case=plan.case,
+        component_set=plan.component_set,
+        receiving_agency=plan.receiving_agency,
+        competent_agency=plan.competent_agency,
+        applicant=row,
+        applicant_kind=applicant.kind,
+        applicant_name=applicant.name,
+        applicant_id_no=applicant.id_no,
+        applicant_phone=applicant.phone,
+        applicant_email=applicant.email,
+        applicant_address=applicant.address,
+        submitted_at=at,
+        processing_time=plan.processing_time,
+        time_unit=plan.time_unit,
+        digitized=plan.has_digitized,
+        reused_component_count=plan.reused_count,
+        **fields,
+    )
+    if plan.checklist:
+        for line in plan.checklist:
+            line.dossier = dossier
+        DossierComponent.objects.bulk_create(plan.checklist)
+    DossierEvent.objects.create(
+        dossier=dossier,
+        at=at,
+        action=action,
+        from_status="",
+        to_status=status,
+        note=note,
+        **actor_fields(by),
+    )
+    if notice is not None:
+        ApplicantNotice.objects.create(dossier=dossier, kind=notice, created_at=at)
+    return dossier
+
+
+def _desk(by: Actor, *, doing: str) -> Officer:
+    if not isinstance(by, Officer):
+        raise PermissionDeniedError(f"Chỉ cán bộ một cửa mới được {doing}.")
+    return require_desk_officer(by, by.agency, doing=doing)
+
+
+def acceptance_fields(plan: Plan, *, at: dt.datetime, officer: Officer) -> dict[str, Any]:
+    due = deadlines.due_date(at, plan.processing_time, plan.time_unit, plan.procedure.cutoff_time)
+    return {
+        "accepted_at": at,
+        "due_at": due.due_at,
+        "due_explanation": list(due.explanation),
+        "is_due_manual": due.is_manual,
+        "transfer_due_at": deadlines.transfer_due_at(at, plan.channel),
+        "received_by": officer,
+        "missing_components": [],
+    }
+
+
+@transaction.atomic
+def receive_at_counter(
+    *,
+    by: Actor,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    components: Sequence[ComponentInput],
+    case: Case | int | None = None,
+    component_set: ComponentSet | int | None = None,
+    channel: str = Channel.DIRECT,
+    note: str = "",
+    guidance: Dossier | None = None,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Accept a complete dossier at the counter: code, due date, receipt (Mẫu 01).
+
+    Raises `MissingComponentsError` listing every missing required paper at once; the officer then
+    issues a guidance slip with `guide_at_counter`. `guidance` is that earlier record when the
+    applicant comes back with the papers: it is received instead of creating a new dossier.
+    """
+    officer = _desk(by, doing="tiếp nhận hồ sơ")
+    data = clean_applicant(applicant)
+    plan = make_plan(
+        procedure=procedure,
+        agency=officer.agency,
+        channel=channel,
+        case=case,
+        component_set=component_set,
+        components=components,
+    )
+    if plan.missing:
+        raise MissingComponentsError(plan.missing)
+    now = timezone.now()
+    fields = acceptance_fields(plan, at=now, officer=officer)
+    if guidance is None:
+        return insert_dossier(
+            plan,
+            data,
+            status=Status.RECEIVED,
+            action=EventAction.RECEIVED,
+            by=officer,
+            at=now,
+            with_code=True,
+            notice=NoticeKind.RECEIVED,
+            note=clean(note),
+            intake_note=clean(note),
+            **fields,
+        )
+    return _receive_guided(guidance, plan, data, officer, now, fields, note, expected_version)
+
+
+def _receive_guided(
+    guidance: Dossier,
+    plan: Plan,
+    data: ApplicantData,
+    officer: Officer,
+    now: dt.datetime,
+    fields: dict[str, Any],
+    note: str,
+    expected_version: int | None,
+) -> Dossier:
+    """The applicant came back with the missing papers: the guidance record becomes the dossier."""
+    locked = lock(guidance)
+    if locked.receiving_agency_id != officer.agency_id or locked.code:
+        raise PermissionDeniedError("Chỉ nhận tiếp hồ sơ đã hướng dẫn tại chính quầy này.")
+    ensure_status(locked, frozenset({Status.NEEDS_COMPLETION}), doing="tiếp nhận hồ sơ")
+    row = remember_applicant(data)
+    locked.components.all().delete()
+    for line in plan.checklist:
+        line.dossier = locked
+    DossierComponent.objects.bulk_create(plan.checklist)
+    code = allocate_code(plan.receiving_agency, now)
+    dossier = move(
+        locked,
+        to=Status.RECEIVED,
+        by=officer,
+        action=EventAction.RECEIVED,
+        note=clean(note),
+        expected_version=expected_version,
+        at=now,
+        changes={
+            **fields,
+            "code": code,
+            "procedure": plan.procedure,
+            "procedure_version": plan.version,
+            "case": plan.case,
+            "component_set": plan.component_set,
+            "channel": plan.channel,
+            "competent_agency": plan.competent_agency,
+            "applicant": row,
+            "applicant_kind": data.kind,
+            "applicant_name": data.name,
+            "applicant_id_no": data.id_no,
+            "applicant_phone": data.phone,
+            "applicant_email": data.email,
+            "applicant_address": data.address,
+            "processing_time": plan.processing_time,
+            "time_unit": plan.time_unit,
+            "digitized": plan.has_digitized,
+            "reused_component_count": plan.reused_count,
+            "intake_note": clean(note),
+        },
+    )
+    ApplicantNotice.objects.create(dossier=dossier, kind=NoticeKind.RECEIVED, created_at=now)
+    return dossier
+
+
+@transaction.atomic
+def guide_at_counter(
+    *,
+    by: Actor,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    components: Sequence[ComponentInput],
+    case: Case | int | None = None,
+    component_set: ComponentSet | int | None = None,
+    channel: str = Channel.DIRECT,
+    guidance: str = "",
+) -> Dossier:
+    """Record a guidance slip (Mẫu 02): every missing paper listed once; no code is consumed."""
+    officer = _desk(by, doing="hướng dẫn bổ sung hồ sơ")
+    data = clean_applicant(applicant)
+    plan = make_plan(
+        procedure=procedure,
+        agency=officer.agency,
+        channel=channel,
+        case=case,
+        component_set=component_set,
+        components=components,
+    )
+    text = clean(guidance)
+    if not plan.missing and not text:
+        raise DomainError(
+            "Hồ sơ đã đủ thành phần bắt buộc: hãy tiếp nhận, hoặc ghi rõ nội dung cần hoàn thiện."
+        )
+    return insert_dossier(
+        plan,
+        data,
+        status=Status.NEEDS_COMPLETION,
+        action=EventAction.GUIDED,
+        by=officer,
+        at=timezone.now(),
+        with_code=False,
+        notice=NoticeKind.GUIDED,
+        note=text,
+        intake_note=text,
+        missing_components=plan.missing,
+        received_by=officer,
+    )
+
+
+@transaction.atomic
+def refuse_at_counter(
+    *,
+    by: Actor,
+    procedure: Procedure,
+    applicant: ApplicantData,
+    reasons: str,
+    case: Case | int | None = None,
+    channel: str = Channel.DIRECT,
+) -> Dossier:
+    """Record a refusal at the counter (Mẫu 03), with its reasons; no code is consumed."""
+    officer = _desk(by, doing="từ chối tiếp nhận hồ sơ")
+    text = clean(reasons)
+    if not text:
+        raise DomainError("Phải ghi rõ lý do từ chối tiếp nhận hồ sơ.")
+    data = clean_applicant(applicant)
+    plan = make_plan(
+        procedure=procedure,
+        agency=officer.agency,
+        channel=channel,
+        case=case,
+        component_set=None,
+        components=(),
+    )
+    now = timezone.now()
+    return insert_dossier(
+        plan,
+        data,
+        status=Status.REFUSED,
+        action=EventAction.REFUSED,
+        by=officer,
+        at=now,
+        with_code=False,
+        notice=NoticeKind.REFUSED,
+        note=text,
+        refusal_reasons=text,
+        received_by=officer,
+        finished_at=now,
+    )
