@@ -278,7 +278,8 @@ class Component(models.Model):
     position = models.PositiveSmallIntegerField(_("thứ tự"), default=0)
     portal_id = models.CharField(_("ID trên Cổng"), max_length=64, blank=True)
     code = models.CharField(_("mã giấy tờ"), max_length=64, blank=True)
-    name = models.TextField(_("tên giấy tờ"))
+    # The portal has components without a name; the code and counts still matter.
+    name = models.TextField(_("tên giấy tờ"), blank=True)
     original_qty = models.PositiveSmallIntegerField(_("số bản chính"), default=0)
     copy_qty = models.PositiveSmallIntegerField(_("số bản sao"), default=0)
     is_required = models.BooleanField(_("bắt buộc"), default=False)

@@ -1,0 +1,1 @@
+"""Use cases of the procedure catalogue: importing national records and local settings."""
