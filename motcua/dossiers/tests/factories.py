@@ -39,16 +39,14 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
     address = "Số 1 Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa"
 
 
-def _code(dossier: Dossier) -> str | None:
-    if dossier.status in (Status.NEEDS_COMPLETION, Status.REFUSED):
-        return None
+def _code(dossier: Dossier) -> str:
     return format_code(
         dossier.receiving_agency.code, timezone.localdate(dossier.submitted_at), dossier.seq
     )
 
 
 class DossierFactory(factory.django.DjangoModelFactory):
-    """A received dossier, 5 working days; traits move it along the lifecycle."""
+    """A received dossier, 5 working days, with a code (pass `code=None` for a counter record)."""
 
     class Meta:
         model = Dossier
