@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import decimal
+from typing import Any
 
 import factory
 from django.utils import timezone
@@ -39,7 +40,7 @@ class ApplicantFactory(factory.django.DjangoModelFactory):
     address = "Số 1 Lê Lợi, phường Hạc Thành, tỉnh Thanh Hóa"
 
 
-def _code(dossier: Dossier) -> str:
+def _code(dossier: Any) -> str:
     return format_code(
         dossier.receiving_agency.code, timezone.localdate(dossier.submitted_at), dossier.seq
     )

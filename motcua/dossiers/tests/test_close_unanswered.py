@@ -32,7 +32,7 @@ def test_the_task_closes_dossiers_15_days_after_an_unanswered_request(clock):
     assert old.national_status == 8
     assert old.finished_at == clock.now
     assert old.notices.get().kind == NoticeKind.CLOSED_UNANSWERED
-    assert old.events.order_by("-pk").first().actor_name == "Hệ thống"
+    assert old.events.latest("pk").actor_name == "Hệ thống"
     assert recent.status == Status.SUPPLEMENT_REQUESTED
 
 

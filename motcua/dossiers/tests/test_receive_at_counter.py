@@ -107,7 +107,7 @@ def test_reused_papers_count_for_the_reports(clock, desk_officer, procedure, app
 def test_codes_follow_each_other_and_restart_at_midnight_vietnam_time(
     clock, desk_officer, procedure, applicant, components
 ):
-    def receive() -> str:
+    def receive() -> str | None:
         dossier = receive_at_counter(
             by=desk_officer, procedure=procedure, applicant=applicant, components=components()
         )

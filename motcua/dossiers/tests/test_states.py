@@ -57,7 +57,7 @@ def test_move_obeys_the_table_for_every_pair(current, target):
         moved.refresh_from_db()
         assert moved.status == target
         assert moved.version == version + 1
-        event = moved.events.order_by("-pk").first()
+        event = moved.events.latest("pk")
         assert (event.from_status, event.to_status, event.note) == (current, target, "thử")
         assert (moved.finished_at is not None) == (target in ENDS_PROCESSING)
     else:

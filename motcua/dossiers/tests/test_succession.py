@@ -23,6 +23,6 @@ def test_open_dossiers_follow_the_successor_and_closed_ones_stay():
     assert open_dossier.competent_agency == new
     assert open_dossier.version == 2
     assert closed.competent_agency == old
-    event = open_dossier.events.order_by("-pk").first()
+    event = open_dossier.events.latest("pk")
     assert event.action == EventAction.AGENCY_SUCCEEDED
     assert event.data["to"] == new.code

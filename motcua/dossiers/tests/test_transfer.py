@@ -24,14 +24,14 @@ def test_a_transfer_by_the_next_working_morning_is_on_time(clock, received, desk
     moved = transfer(dossier=received, by=desk_officer)
     assert moved.status == Status.IN_PROGRESS
     assert moved.transferred_at == clock.now
-    event = moved.events.order_by("-pk").first()
+    event = moved.events.latest("pk")
     assert event.data == {"to_agency": moved.competent_agency.code, "on_time": True}
 
 
 def test_a_late_transfer_is_recorded_as_late(clock, received, desk_officer):
     clock.set(dt.datetime(2023, 10, 30, 14, 0, tzinfo=VN))
     moved = transfer(dossier=received, by=desk_officer)
-    assert moved.events.order_by("-pk").first().data["on_time"] is False
+    assert moved.events.latest("pk").data["on_time"] is False
 
 
 def test_only_the_receiving_desk_transfers(received, specialist):
