@@ -298,4 +298,4 @@ class Component(models.Model):
         ordering = ("component_set", "position")
 
     def __str__(self) -> str:
-        return self.name
+        return self.name or self.code or str(_("Thành phần hồ sơ"))
