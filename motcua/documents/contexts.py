@@ -117,5 +117,5 @@ class RefusalContext(FormContext):
 
     def __post_init__(self) -> None:
         FormContext.__post_init__(self)
-        if not any(reason.strip() for reason in self.reasons):
+        if not self.reasons or not all(reason.strip() for reason in self.reasons):
             raise DomainError("Phiếu từ chối phải nêu rõ lý do từ chối.")

@@ -1,0 +1,1 @@
+from motcua.documents.tests.intake_fixtures import *  # noqa: F403 (shared fixtures)
