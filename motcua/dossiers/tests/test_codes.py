@@ -29,9 +29,14 @@ def test_the_sequence_continues_past_9999():
 def test_a_rolled_back_intake_gives_its_number_back():
     agency = AgencyFactory(code="H15.50.05.13")
     at = dt.datetime(2026, 10, 8, 10, 0, tzinfo=VN)
-    with pytest.raises(RuntimeError), transaction.atomic():
-        allocate_code(agency, at)
-        raise RuntimeError("intake failed")
+
+    def failing_intake() -> None:
+        with transaction.atomic():
+            allocate_code(agency, at)
+            raise RuntimeError("intake failed")
+
+    with pytest.raises(RuntimeError, match="intake failed"):
+        failing_intake()
     with transaction.atomic():
         assert allocate_code(agency, at).endswith("-0001")
 

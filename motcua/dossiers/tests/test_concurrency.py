@@ -70,9 +70,11 @@ def test_100_simultaneous_receipts_get_gapless_unique_codes(
     checklist = components()
     results = run_together(
         100,
-        lambda i: receive_at_counter(
-            by=desk_officer, procedure=procedure, applicant=applicant, components=checklist
-        ).code,
+        lambda i: (
+            receive_at_counter(
+                by=desk_officer, procedure=procedure, applicant=applicant, components=checklist
+            ).code
+        ),
     )
     errors = [r for r in results if isinstance(r, Exception)]
     assert errors == []
