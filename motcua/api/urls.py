@@ -4,11 +4,14 @@ from django.urls import path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from rest_framework.routers import DefaultRouter
 
+from motcua.api.catalog import AgencyViewSet, ProcedureViewSet
 from motcua.api.errors import not_found
 
 app_name = "api"
 
 router = DefaultRouter()
+router.register("agencies", AgencyViewSet, basename="agency")
+router.register("procedures", ProcedureViewSet, basename="procedure")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
