@@ -2,10 +2,20 @@
 
 from django.urls import path
 
-from motcua.backoffice import views
+from motcua.backoffice.views import dossiers, home, intake
 
 app_name = "backoffice"
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home.home, name="home"),
+    path("tiep-nhan/", intake.intake_search, name="intake"),
+    path("tiep-nhan/<str:code>/", intake.intake_form, name="intake_form"),
+    path("tiep-nhan/<str:code>/nguoi-nop/", intake.intake_applicant, name="intake_applicant"),
+    path("tiep-nhan/<str:code>/hen-tra/", intake.intake_due, name="intake_due"),
+    path("ho-so/", dossiers.dossier_list, name="dossiers"),
+    path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
+    path("ho-so/<int:pk>/tep/", dossiers.dossier_attach, name="dossier_attach"),
+    path("ho-so/<int:pk>/tep/<int:file_pk>/", dossiers.dossier_file, name="dossier_file"),
+    path("ho-so/<int:pk>/phieu/<str:kind>/", dossiers.dossier_paper, name="dossier_paper"),
+    path("ho-so/<int:pk>/<str:action>/", dossiers.dossier_action, name="dossier_action"),
 ]

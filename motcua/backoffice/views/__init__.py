@@ -1,0 +1,1 @@
+"""Officer pages: start page, counter intake, the agency's dossiers."""
