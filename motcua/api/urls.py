@@ -6,12 +6,14 @@ from rest_framework.routers import DefaultRouter
 
 from motcua.api.catalog import AgencyViewSet, ProcedureViewSet
 from motcua.api.errors import not_found
+from motcua.dossiers.api import DossierViewSet
 
 app_name = "api"
 
 router = DefaultRouter()
 router.register("agencies", AgencyViewSet, basename="agency")
 router.register("procedures", ProcedureViewSet, basename="procedure")
+router.register("dossiers", DossierViewSet, basename="dossier")
 
 urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
