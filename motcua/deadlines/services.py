@@ -238,7 +238,7 @@ class _Entry:
 
 def _read_calendar_csv(path: Path) -> list[_Entry]:
     """Parse and check a whole calendar file; every problem is reported with its line number."""
-    label = path.name
+    label = str(path)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except FileNotFoundError:

@@ -109,7 +109,7 @@ def outcome(function, *args):
 
 
 @st.composite
-def cases(draw: st.DrawFn, unit: Unit | None = None) -> tuple:
+def cases(draw: st.DrawFn, unit: Unit | None = None) -> tuple[object, ...]:
     """A calendar pair, an acceptance moment (often exactly on an office boundary), a period."""
     fast, slow = draw(calendars())
     cutoff = draw(cutoffs)
