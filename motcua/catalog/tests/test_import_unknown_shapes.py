@@ -9,13 +9,8 @@ import pytest
 
 from motcua.catalog.models import Channel, Component, FeeKind, TimeUnit
 from motcua.catalog.services.importer import Outcome, import_procedure
-from motcua.catalog.services.records import (
-    RecordError,
-    money_of,
-    parse_record,
-    processing_time_of,
-    time_unit_of,
-)
+from motcua.catalog.services.records import RecordError, parse_record
+from motcua.catalog.services.values import money_of, processing_time_of, time_unit_of
 from motcua.catalog.tests.portal_records import portal_record
 
 
