@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django import forms
 from django.contrib import admin, messages
 from django.db.models import QuerySet
 from django.db.models.functions import ExtractYear
@@ -41,10 +42,49 @@ class YearFilter(admin.SimpleListFilter):
         return queryset
 
 
+class CalendarDayForm(forms.ModelForm[CalendarDay]):
+    """Refuses a make-up day on a weekday and a day off on a weekend before saving."""
+
+    class Meta:
+        model = CalendarDay
+        fields = ("on", "kind", "name", "source")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        on, kind = data.get("on"), data.get("kind")
+        if on is not None and kind:
+            for problem in services.calendar_day_problems(on, kind):
+                self.add_error("kind", problem)
+        return data
+
+
+class CalendarSettingsForm(forms.ModelForm[CalendarSettings]):
+    """Refuses office periods that are empty, out of order or overlapping."""
+
+    class Meta:
+        model = CalendarSettings
+        fields = (
+            "morning_opens_at",
+            "morning_closes_at",
+            "afternoon_opens_at",
+            "afternoon_closes_at",
+        )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if not self.errors:
+            try:
+                services.office_hours_of(CalendarSettings(**data))
+            except DomainError as exc:
+                raise forms.ValidationError(exc.message) from exc
+        return data
+
+
 @admin.register(CalendarDay)
 class CalendarDayAdmin(admin.ModelAdmin[CalendarDay]):
     """Holidays, days off and make-up working days, per year."""
 
+    form = CalendarDayForm
     list_display = ("on", "weekday", "kind", "name", "origin", "source")
     list_filter = (YearFilter, "kind", "origin")
     search_fields = ("name", "source")
@@ -95,6 +135,7 @@ class CalendarYearAdmin(admin.ModelAdmin[CalendarYear]):
 class CalendarSettingsAdmin(admin.ModelAdmin[CalendarSettings]):
     """Office hours: a single row."""
 
+    form = CalendarSettingsForm
     list_display = ("__str__", "updated_at")
     readonly_fields = ("updated_at",)
 

@@ -73,7 +73,8 @@ _lock = threading.Lock()
 _cached: tuple[uuid.UUID, WorkingCalendar] | None = None
 
 
-def _office_hours(row: CalendarSettings | None) -> OfficeHours:
+def office_hours_of(row: CalendarSettings | None) -> OfficeHours:
+    """The engine's office hours from the settings row (defaults without one); checks them."""
     if row is None:
         return engine.DEFAULT_OFFICE_HOURS
     periods = [(row.morning_opens_at, row.morning_closes_at)]
@@ -100,7 +101,7 @@ def build_calendar(settings_row: CalendarSettings | None = None) -> WorkingCalen
         days_off=days_off,
         makeup_workdays=makeup,
         years=years,
-        office_hours=_office_hours(settings_row),
+        office_hours=office_hours_of(settings_row),
     )
 
 
@@ -154,7 +155,7 @@ def _touch(row: CalendarSettings) -> None:
 @transaction.atomic
 def save_calendar_day(day: CalendarDay) -> CalendarDay:
     """Create or change one entry by hand (admin pages)."""
-    errors = _day_errors(day.on, day.kind)
+    errors = calendar_day_problems(day.on, day.kind)
     if errors:
         raise DomainError(errors[0])
     settings_row = _locked_settings()
@@ -201,7 +202,7 @@ def delete_calendar_years(years: QuerySet[CalendarYear]) -> int:
 @transaction.atomic
 def save_office_hours(row: CalendarSettings) -> CalendarSettings:
     """Change the office hours; only dossiers accepted afterwards use them (ADR 0003)."""
-    _office_hours(row)  # refuses periods out of order, overlapping or empty
+    office_hours_of(row)  # refuses periods out of order, overlapping or empty
     locked = _locked_settings()
     for name in (
         "morning_opens_at",
@@ -219,7 +220,8 @@ def save_office_hours(row: CalendarSettings) -> CalendarSettings:
 # --- import ---------------------------------------------------------------------------------------
 
 
-def _day_errors(on: dt.date, kind: str) -> list[str]:
+def calendar_day_problems(on: dt.date, kind: str) -> list[str]:
+    """Why an entry of `kind` cannot be dated `on` (empty when it can)."""
     if kind not in DayKind.values:
         return [f"loại ngày không hợp lệ {kind!r} (chấp nhận: {', '.join(DayKind.values)})"]
     if kind == DayKind.MAKEUP_WORKDAY and on.weekday() < 5:
@@ -275,7 +277,7 @@ def _read_calendar_csv(path: Path) -> list[_Entry]:
             errors.append(f"dòng {line}: ngày {raw_date} trùng với dòng {seen[on]}")
             continue
         seen[on] = line
-        problems = _day_errors(on, kind)
+        problems = calendar_day_problems(on, kind)
         if not name:
             problems.append("thiếu tên ngày")
         if len(name) > 300:

@@ -38,13 +38,30 @@ def test_adding_a_day_bumps_the_revision(admin_client, calendar):
     assert CalendarSettings.objects.get().revision != revision
 
 
-def test_a_makeup_day_on_a_weekday_is_not_saved(admin_client, calendar):
-    admin_client.post(
+def test_a_makeup_day_on_a_weekday_is_refused_on_the_form(admin_client, calendar):
+    page = admin_client.post(
         reverse("admin:deadlines_calendarday_add"),
         {"on": "2023-11-22", "kind": "makeup_workday", "name": "Làm bù"},
-        follow=True,
     )
+    assert page.status_code == 200
+    assert "không phải thứ Bảy hoặc Chủ nhật" in page.content.decode()
     assert not CalendarDay.objects.filter(on=dt.date(2023, 11, 22)).exists()
+
+
+def test_overlapping_office_hours_are_refused_on_the_form(admin_client, calendar):
+    url = reverse("admin:deadlines_calendarsettings_change", args=[1])
+    page = admin_client.post(
+        url,
+        {
+            "morning_opens_at": "08:00",
+            "morning_closes_at": "14:00",
+            "afternoon_opens_at": "13:00",
+            "afternoon_closes_at": "17:00",
+        },
+    )
+    assert page.status_code == 200
+    assert "không chồng lên nhau" in page.content.decode()
+    assert CalendarSettings.objects.get().morning_closes_at == dt.time(12)
 
 
 def test_deleting_days_from_the_list_bumps_the_revision(admin_client, calendar):

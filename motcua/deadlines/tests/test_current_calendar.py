@@ -5,8 +5,9 @@ import uuid
 
 import pytest
 
+from motcua.core.errors import DomainError
 from motcua.deadlines import services
-from motcua.deadlines.engine import CalendarOutOfRangeError
+from motcua.deadlines.engine import CalendarOutOfRangeError, InvalidPeriodError
 from motcua.deadlines.models import CalendarDay, CalendarSettings, CalendarYear, DayKind
 from motcua.deadlines.tests.calendars import vn
 
@@ -67,7 +68,7 @@ def test_office_hours_come_from_the_settings(calendar_2023):
 def test_inconsistent_office_hours_are_refused(calendar_2023):
     row = CalendarSettings.objects.get()
     row.morning_closes_at = dt.time(14)
-    with pytest.raises(services.engine.InvalidPeriodError, match="không chồng lên nhau"):
+    with pytest.raises(InvalidPeriodError, match="không chồng lên nhau"):
         services.save_office_hours(row)
 
 
@@ -89,7 +90,7 @@ def test_a_due_date_already_computed_is_never_changed_by_a_later_edit(calendar_2
 
 
 def test_a_hand_entered_makeup_day_must_be_a_weekend(calendar_2023):
-    with pytest.raises(services.DomainError, match="không phải thứ Bảy"):
+    with pytest.raises(DomainError, match="không phải thứ Bảy"):
         services.save_calendar_day(
             CalendarDay(on=dt.date(2023, 11, 1), kind=DayKind.MAKEUP_WORKDAY, name="Làm bù")
         )
