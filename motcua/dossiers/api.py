@@ -50,6 +50,7 @@ from motcua.dossiers.serializers import (
     ReasonsInput,
     ResultReadyInput,
     ReturnResultInput,
+    SetDueInput,
     SupplementInput,
     VersionedInput,
     component_inputs,
@@ -353,6 +354,19 @@ class DossierViewSet(
             dossier=self.get_object(),
             by=actor_of(request),
             new_due_at=data["new_due_at"],
+            reason=data["reason"],
+            expected_version=data.get("expected_version"),
+        )
+        return self._detail(dossier)
+
+    @_action_schema("Đặt ngày hẹn trả khi thời hạn không tính tự động được", SetDueInput)
+    @action(detail=True, methods=["post"], url_path="set-due")
+    def set_due(self, request: Request, pk: str) -> Response:
+        data = self._input(SetDueInput)
+        dossier = services.set_due_date(
+            dossier=self.get_object(),
+            by=actor_of(request),
+            due_at=data["due_at"],
             reason=data["reason"],
             expected_version=data.get("expected_version"),
         )

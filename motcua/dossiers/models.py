@@ -248,7 +248,8 @@ class Dossier(TimeStampedModel):
                 condition=Q(status__in=[s.value for s in Status]), name="dossier_status_valid"
             ),
             models.CheckConstraint(
-                condition=Q(code__isnull=False) | Q(status__in=[s.value for s in MAY_LACK_CODE]),
+                condition=Q(code__isnull=False)
+                | Q(status__in=sorted(s.value for s in MAY_LACK_CODE)),
                 name="dossier_code_when_received",
             ),
             models.CheckConstraint(condition=~Q(applicant_name=""), name="dossier_applicant_set"),
@@ -288,6 +289,7 @@ class EventAction(models.TextChoices):
     RESULT_READY = "result_ready", _("Có kết quả")
     RETURNED = "returned", _("Trả kết quả")
     EXTENDED = "extended", _("Gia hạn, hẹn lại ngày trả")
+    DUE_SET = "due_set", _("Đặt ngày hẹn trả")
     FILE_ATTACHED = "file_attached", _("Đính kèm tệp")
     AGENCY_SUCCEEDED = "agency_succeeded", _("Chuyển cơ quan kế thừa")
 

@@ -115,6 +115,10 @@ class ExtendInput(ReasonInput):
     new_due_at = serializers.DateTimeField()
 
 
+class SetDueInput(ReasonInput):
+    due_at = serializers.DateTimeField()
+
+
 class FileUploadInput(serializers.Serializer[Any]):
     """A PDF, JPEG or PNG file (checked by content), optionally for one checklist line."""
 

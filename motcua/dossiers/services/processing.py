@@ -385,3 +385,50 @@ def extend_due(
         payload={"new_due_at": due.due_at.isoformat(), "reason": text},
     )
     return extended
+
+
+@transaction.atomic
+def set_due_date(
+    *,
+    dossier: Dossier,
+    by: Actor,
+    due_at: dt.datetime,
+    reason: str,
+    expected_version: int | None = None,
+) -> Dossier:
+    """Set the appointment date by hand when the procedure's time cannot be computed."""
+    locked = lock(dossier)
+    officer = require_officer(
+        by,
+        roles=EXTENSION_ROLES,
+        agencies=[locked.receiving_agency, locked.competent_agency],
+        doing="đặt ngày hẹn trả kết quả",
+    )
+    if not locked.is_due_manual:
+        raise DomainError(
+            "Ngày hẹn của hồ sơ này được tính tự động; muốn lùi ngày hẹn thì dùng gia hạn."
+        )
+    ensure_status(
+        locked,
+        frozenset({Status.RECEIVED, Status.IN_PROGRESS, Status.AWAITING_PAYMENT}),
+        doing="đặt ngày hẹn trả kết quả",
+    )
+    text = clean(reason)
+    if not text:
+        raise DomainError("Phải ghi căn cứ của ngày hẹn (thời hạn theo mô tả của thủ tục).")
+    accepted = locked.accepted_at or locked.submitted_at
+    if engine.to_local(due_at) <= accepted:
+        raise DomainError("Ngày hẹn trả phải sau thời điểm tiếp nhận hồ sơ.")
+    moment = engine.format_moment(due_at)
+    return record(
+        locked,
+        by=officer,
+        action=EventAction.DUE_SET,
+        note=text,
+        data={"due_at": due_at.isoformat()},
+        changes={
+            "due_at": due_at,
+            "due_explanation": [f"Cán bộ đặt ngày hẹn trả: {moment} ({text})."],
+        },
+        expected_version=expected_version,
+    )

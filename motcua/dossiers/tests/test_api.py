@@ -20,7 +20,7 @@ PDF = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 @pytest.fixture
 def portal(centre):
-    key, raw = ApiKey.issue(name="Cổng DVCQG", agency=centre)
+    _key, raw = ApiKey.issue(name="Cổng DVCQG", agency=centre)
     client = APIClient()
     client.credentials(HTTP_AUTHORIZATION=f"Bearer {raw}")
     return client
