@@ -41,9 +41,11 @@ class DemoReport:
     agencies_created: int = 0
     users_created: int = 0
     procedures: str = ""
+    procedures_written: int = 0
     procedures_configured: int = 0
     calendar_days_created: int = 0
     calendar_years_seeded: tuple[int, ...] = field(default=())
+    calendar_changed: bool = False
 
     @property
     def changed(self) -> bool:
@@ -51,10 +53,9 @@ class DemoReport:
         return bool(
             self.agencies_created
             or self.users_created
+            or self.procedures_written
             or self.procedures_configured
-            or self.calendar_days_created
-            or self.calendar_years_seeded
-            or not self.procedures.startswith("imported=0 updated=0 ")
+            or self.calendar_changed
         )
 
 
@@ -142,6 +143,7 @@ def _load_catalogue(report: DemoReport, agencies: dict[str, Agency]) -> None:
             + "; ".join(f"{f.source}: {f.message}" for f in failures)
         )
     report.procedures = imported.summary()
+    report.procedures_written = imported.count(Outcome.IMPORTED) + imported.count(Outcome.UPDATED)
     codes = [r.code for r in imported.results if r.outcome is not Outcome.FAILED]
     # Only procedures nobody has configured yet get the demo's settings.
     unconfigured = (
@@ -179,6 +181,7 @@ def _load_calendar(report: DemoReport, today: dt.date) -> None:
     seeded = seed_from_holidays_package(range(FIRST_SEEDED_YEAR, today.year + 2))
     report.calendar_days_created = official.created + seeded.created
     report.calendar_years_seeded = seeded.years
+    report.calendar_changed = official.changed or seeded.changed
 
 
 def logins_table() -> str:
