@@ -223,7 +223,7 @@ class ProcedureAdmin(admin.ModelAdmin[Procedure]):
         url = reverse("admin:catalog_procedureversion_change", args=[version.pk])
         return format_html('<a href="{}">v{} – {}</a>', url, version.number, version.name)
 
-    @admin.display(description=_("tóm tắt"))
+    @admin.display(description=_("cách thức và thời hạn"))
     def current_summary(self, procedure: Procedure) -> SafeString | str:
         version = procedure.current_version
         if version is None:
@@ -522,18 +522,17 @@ def component_rows(component_set: ComponentSet) -> SafeString:
     return format_html("<table>{}{}</table>", header, rows)
 
 
-def methods_table(version: ProcedureVersion) -> SafeString:
-    """The methods of a version with time and unit, one line each."""
+def methods_table(version: ProcedureVersion) -> SafeString | str:
+    """The methods of a version with their processing time, one line each."""
+    methods = list(version.methods.all())
+    if not methods:
+        return "—"
     return format_html(
-        "<strong>{}</strong><ul>{}</ul>",
-        version.name,
+        "<ul>{}</ul>",
         format_html_join(
             "",
             "<li>{}: {}</li>",
-            (
-                (method.get_channel_display(), method_time(method))
-                for method in version.methods.all()
-            ),
+            ((method.get_channel_display(), method_time(method)) for method in methods),
         ),
     )
 
