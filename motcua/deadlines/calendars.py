@@ -205,6 +205,26 @@ class WorkingCalendar:
         self._require(offset + self._first, ordinal)
         return date.fromordinal(ordinal)
 
+    def close_of_working_day_after(self, local: datetime, count: int, boundary: time) -> datetime:
+        """End of office hours of the `count`-th working day after day D of an acceptance.
+
+        `local` is the acceptance moment in Asia/Ho_Chi_Minh; acceptance after `boundary` (or on a
+        non-working day) counts on the next working day. The hot path of `compute_due_at`.
+        """
+        ordinal = local.toordinal()
+        offset = ordinal - self._first
+        if offset < 0 or ordinal > self._last:
+            self._require(ordinal, ordinal)
+        index = self._prefix[offset] + count
+        if self._is_working[offset] and local.time() > boundary:
+            index += 1
+        if index >= len(self._working):
+            raise self._out_of_range(date.fromordinal(self._last).year + 1)
+        due = self._working[index]
+        if not self._years_contiguous:
+            self._require(ordinal, due)
+        return datetime.combine(date.fromordinal(due), self._office_hours.closes_at, tzinfo=TZ)
+
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` <= `start`)."""
         if end <= start:

@@ -8,6 +8,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from fractions import Fraction
+from functools import lru_cache
 from typing import Final
 from zoneinfo import ZoneInfo
 
@@ -187,6 +188,7 @@ class StepDue:
 # --- formatting -----------------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=4096)
 def format_day(value: date) -> str:
     """ "Thứ Sáu 27/10/2023"."""
     return f"{WEEKDAY_NAMES[value.weekday()]} {value.day:02d}/{value.month:02d}/{value.year}"

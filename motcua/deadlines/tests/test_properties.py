@@ -171,3 +171,12 @@ def test_due_dates_fall_on_working_days_after_acceptance(case):
     assert result.due_at >= accepted_at
     assert fast.is_working_day(result.due_at.date())
     assert result.explanation
+
+
+@FEWER
+@given(cases())
+def test_the_explained_and_the_bulk_paths_agree(case):
+    fast, _, accepted_at, unit, amount, cutoff = case
+    explained = outcome(compute_due, fast, accepted_at, amount, unit, cutoff)
+    bulk = outcome(compute_due_at, fast, accepted_at, amount, unit, cutoff)
+    assert (explained if explained == "out of range" else explained.due_at) == bulk
