@@ -24,13 +24,21 @@ class IntakeAction:
     CHOICES = ((ACCEPT, _("Tiếp nhận")), (GUIDE, _("Hướng dẫn bổ sung")), (REFUSE, _("Từ chối")))
 
 
-class ProcedureSearchForm(forms.Form):
+class PageForm(forms.Form):
+    """Labels without Django's trailing colon, as the rest of the pages write them."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+
+
+class ProcedureSearchForm(PageForm):
     """Find a procedure by name (diacritics optional) or code."""
 
     q = forms.CharField(label=_("Tìm thủ tục"), max_length=200, required=False)
 
 
-class RecallForm(forms.Form):
+class RecallForm(PageForm):
     """Recall an applicant seen before by ID number, tax code or phone."""
 
     recall = forms.CharField(
@@ -48,7 +56,7 @@ class ComponentRow:
     upload: forms.BoundField
 
 
-class IntakeForm(forms.Form):
+class IntakeForm(PageForm):
     """The counter intake form of one procedure version and one component set."""
 
     token = forms.UUIDField(widget=forms.HiddenInput)
@@ -195,7 +203,7 @@ class IntakeForm(forms.Form):
         }
 
 
-class VersionedForm(forms.Form):
+class VersionedForm(PageForm):
     """An action on a dossier, carrying the dossier version the page showed."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
@@ -245,7 +253,7 @@ class WithdrawForm(VersionedForm):
     reason = forms.CharField(label=_("Lý do / văn bản đề nghị rút hồ sơ"), max_length=2000)
 
 
-class AttachFileForm(forms.Form):
+class AttachFileForm(PageForm):
     """A scan or file added to the dossier later."""
 
     upload = forms.FileField(
