@@ -17,6 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Officer
 from motcua.backoffice.forms import (
+    AcceptOnlineForm,
+    RefuseForm,
     ResultReadyForm,
     ReturnResultForm,
     SupplementForm,
@@ -49,6 +51,24 @@ def _is_processing(officer: Officer, dossier: Dossier) -> bool:
 
 def _moves_to(target: Status) -> Callable[[Dossier], bool]:
     return lambda dossier: can_move(dossier.status, target)
+
+
+def _accept_online(officer: Officer, dossier: Dossier, form: forms.Form) -> Dossier:
+    return services.accept_online(
+        dossier=dossier,
+        by=officer,
+        note=form.cleaned_data.get("note") or "",
+        expected_version=form.cleaned_data["version"],
+    )
+
+
+def _refuse(officer: Officer, dossier: Dossier, form: forms.Form) -> Dossier:
+    return services.refuse_dossier(
+        dossier=dossier,
+        by=officer,
+        reasons=form.cleaned_data["reasons"],
+        expected_version=form.cleaned_data["version"],
+    )
 
 
 def _transfer(officer: Officer, dossier: Dossier, form: forms.Form) -> Dossier:
@@ -120,6 +140,25 @@ class DossierAction:
 ACTIONS: Final[Mapping[str, DossierAction]] = {
     action.key: action
     for action in (
+        DossierAction(
+            key="tiep-nhan",
+            label=_("Tiếp nhận hồ sơ nộp trực tuyến"),
+            form_class=AcceptOnlineForm,
+            status_allows=lambda d: d.status == Status.SUBMITTED,
+            officer_may=_is_desk,
+            perform=_accept_online,
+            done=_("Đã tiếp nhận hồ sơ; tải Giấy tiếp nhận để gửi người nộp."),
+        ),
+        DossierAction(
+            key="tu-choi",
+            label=_("Từ chối tiếp nhận"),
+            form_class=RefuseForm,
+            status_allows=_moves_to(Status.REFUSED),
+            officer_may=_is_desk,
+            perform=_refuse,
+            done=_("Đã từ chối tiếp nhận; tải Phiếu từ chối (Mẫu 03) để gửi người nộp."),
+            is_destructive=True,
+        ),
         DossierAction(
             key="chuyen-xu-ly",
             label=_("Chuyển cơ quan giải quyết"),

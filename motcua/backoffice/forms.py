@@ -209,6 +209,27 @@ class VersionedForm(PageForm):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
+class AcceptOnlineForm(VersionedForm):
+    """Accept a dossier submitted online after checking its papers."""
+
+    note = forms.CharField(label=_("Ghi chú tiếp nhận"), max_length=2000, required=False)
+
+
+class RefuseForm(VersionedForm):
+    """Refuse a dossier at intake, one reason per line."""
+
+    reasons = forms.CharField(
+        label=_("Lý do từ chối (mỗi lý do một dòng)"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean_reasons(self) -> str:
+        """Lines become the semicolon-separated reasons the dossier keeps."""
+        raw: str = self.cleaned_data["reasons"]
+        return "; ".join(line.strip() for line in raw.splitlines() if line.strip())
+
+
 class TransferForm(VersionedForm):
     """Hand the dossier to the competent agency."""
 

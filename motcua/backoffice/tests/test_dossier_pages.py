@@ -5,6 +5,7 @@ from motcua.documents.tests.pdf import pdf_text
 from motcua.dossiers.models import DossierFile
 from motcua.dossiers.services import mark_result_ready, receive_at_counter, transfer
 from motcua.dossiers.states import Status
+from motcua.dossiers.tests.factories import DossierFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("calendar_years", "frozen_clock")]
 
@@ -141,3 +142,28 @@ def test_the_start_page_counts_the_desks_work(desk_client, dossier):
     html = desk_client.get("/backoffice/").content.decode()
     assert "Tiếp nhận hồ sơ mới" in html
     assert "1 hồ sơ chờ chuyển xử lý" in html
+
+
+def test_an_online_dossier_is_accepted_from_its_page_and_gets_a_receipt(desk_client, centre):
+    online = DossierFactory(online=True, receiving_agency=centre)
+    assert action_url(online, "tiep-nhan") in detail(desk_client, online)
+    desk_client.post(action_url(online, "tiep-nhan"), {"version": online.version})
+    online.refresh_from_db()
+    assert online.status == Status.RECEIVED
+    assert online.due_at is not None
+    receipt = desk_client.get(reverse("backoffice:dossier_paper", args=[online.pk, "receipt"]))
+    assert f"Mã hồ sơ: {online.code}" in pdf_text(receipt.content)
+
+
+def test_an_online_dossier_is_refused_with_reasons_printed_on_form_03(desk_client, centre):
+    online = DossierFactory(online=True, receiving_agency=centre)
+    desk_client.post(
+        action_url(online, "tu-choi"),
+        {"version": online.version, "reasons": "Sai thẩm quyền\nHồ sơ giả mạo chữ ký"},
+    )
+    online.refresh_from_db()
+    assert online.status == Status.REFUSED
+    refusal = desk_client.get(reverse("backoffice:dossier_paper", args=[online.pk, "refusal"]))
+    text = pdf_text(refusal.content)
+    assert "1. Sai thẩm quyền" in text
+    assert "2. Hồ sơ giả mạo chữ ký" in text
