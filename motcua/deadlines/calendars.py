@@ -30,6 +30,7 @@ class WorkingCalendar:
 
     __slots__ = (
         "_by_name",
+        "_closing_times",
         "_day_us",
         "_first",
         "_is_working",
@@ -44,6 +45,7 @@ class WorkingCalendar:
         "_years_contiguous",
     )
     _by_name: dict[date, str]
+    _closing_times: list[datetime]
     _day_us: int
     _first: int
     _is_working: bytes
@@ -110,6 +112,12 @@ class WorkingCalendar:
         periods = tuple((time_us(a), time_us(b)) for a, b in office_hours.periods)
         set_(self, "_periods_us", periods)
         set_(self, "_day_us", sum(b - a for a, b in periods))
+        closes = office_hours.closes_at
+        set_(
+            self,
+            "_closing_times",
+            [datetime.combine(date.fromordinal(o), closes, tzinfo=TZ) for o in working],
+        )
         set_(self, "_notable_ords", sorted(notable))
         set_(self, "_notable", notable)
         set_(self, "_by_name", {**off_names, **makeup_names})
@@ -220,10 +228,9 @@ class WorkingCalendar:
             index += 1
         if index >= len(self._working):
             raise self._out_of_range(date.fromordinal(self._last).year + 1)
-        due = self._working[index]
         if not self._years_contiguous:
-            self._require(ordinal, due)
-        return datetime.combine(date.fromordinal(due), self._office_hours.closes_at, tzinfo=TZ)
+            self._require(ordinal, self._working[index])
+        return self._closing_times[index]
 
     def working_days_between(self, start: date, end: date) -> int:
         """Working days after `start` up to and including `end` (0 when `end` <= `start`)."""

@@ -110,6 +110,20 @@ def compute_due(
     `cutoff` is the procedure's cut-off time (e.g. 15:00): acceptance after it counts on the next
     working day. With `explain=False` the explanation is left empty (bulk computations).
     """
+    if not explain:
+        return Due(compute_due_at(calendar, accepted_at, amount, unit, cutoff))
+    return _compute(calendar, accepted_at, amount, unit, cutoff, explain=True)
+
+
+def _compute(
+    calendar: WorkingCalendar,
+    accepted_at: datetime,
+    amount: Amount,
+    unit: Unit | str,
+    cutoff: time | None,
+    *,
+    explain: bool,
+) -> Due:
     unit = unit if isinstance(unit, Unit) else parse_unit(unit)
     exact = check_amount(amount, unit)
     local = to_local(accepted_at)
@@ -155,7 +169,7 @@ def compute_due_at(
             accepted_at = to_local(accepted_at)
         boundary = calendar.office_hours.closes_at if cutoff is None else cutoff
         return calendar.close_of_working_day_after(accepted_at, amount, boundary)
-    return compute_due(calendar, accepted_at, amount, unit, cutoff, explain=False).due_at
+    return _compute(calendar, accepted_at, amount, unit, cutoff, explain=False).due_at
 
 
 def parse_unit(value: str) -> Unit:

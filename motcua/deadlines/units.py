@@ -196,7 +196,7 @@ def format_day(value: date) -> str:
 
 def format_moment(value: datetime) -> str:
     """ "Thứ Sáu 27/10/2023 09:32" in local time."""
-    local = value.astimezone(TZ)
+    local = value if value.tzinfo is TZ else value.astimezone(TZ)
     return f"{format_day(local.date())} {local.hour:02d}:{local.minute:02d}"
 
 
@@ -229,13 +229,17 @@ def to_local(moment: datetime) -> datetime:
     return moment.astimezone(TZ)
 
 
+_NUMBER_TYPES: Final = (int, Decimal, float, Fraction)
+
+
 def check_amount(amount: Amount, unit: Unit) -> Fraction | int:
     """The amount as an exact number, refusing negative, absurd or ill-typed values."""
-    if isinstance(amount, bool) or not isinstance(amount, int | Decimal | float | Fraction):
-        raise InvalidPeriodError(f"Thời hạn phải là một số, không phải {amount!r}.")
     if unit not in MAX_AMOUNT:
         raise InvalidPeriodError(f"Đơn vị thời gian không được hỗ trợ: {unit!r}.")
-    unit = Unit(unit)
+    if type(amount) is int and 0 <= amount <= MAX_AMOUNT[unit]:
+        return amount
+    if isinstance(amount, bool) or not isinstance(amount, _NUMBER_TYPES):
+        raise InvalidPeriodError(f"Thời hạn phải là một số, không phải {amount!r}.")
     if isinstance(amount, int):
         exact: Fraction | int = amount
     else:
