@@ -46,11 +46,11 @@ def dossiers(make_dossier, justice, construction, civil_status, building_permit)
 def tally_contents():
     rows = {}
     for model in (AgencyTally, SectorTally):
-        for values in model.objects.values():
-            key = (model.__name__, values.pop("agency_id"), values.pop("sector_key", 0))
-            key += (values.pop("span"), values.pop("bucket"))
+        for row in model.objects.values():
+            values: dict[str, object] = dict(row)
+            key = tuple(values.pop(k, 0) for k in ("agency_id", "sector_key", "span", "bucket"))
             if any(values.values()):
-                rows[key] = values
+                rows[(model.__name__, *key)] = values
     return rows
 
 
@@ -130,6 +130,7 @@ def test_lifecycle_changes_keep_every_report_exact(
 def test_reconciliation_finds_a_changed_tally_and_repair_restores_it(dossiers, justice):
     fold_journal()
     row = AgencyTally.objects.filter(agency_id=justice.pk, span=Span.DAY, received__gt=0).first()
+    assert row is not None
     AgencyTally.objects.filter(pk=row.pk).update(received=row.received + 2)
     result = reconcile_rollups()
     assert result.differing_rows == 1
