@@ -191,14 +191,14 @@ def intake_form(request: HttpRequest, officer: Officer, code: str) -> HttpRespon
 @require_GET
 def intake_applicant(request: HttpRequest, officer: Officer, code: str) -> HttpResponse:
     """htmx: the applicant fields, prefilled from the applicant recalled by ID or phone."""
-    _procedure, version = _procedure_or_404(code)
+    procedure, version = _procedure_or_404(code)
     recall_form, recalled, initial = _recall(request)
     form = IntakeForm(initial=initial, version=version, component_set=None)
     context = {
         "form": form,
         "recalled": recalled,
         "recall_query": recall_form["recall"].value() or "",
-        "procedure": _procedure,
+        "procedure": procedure,
     }
     return render(request, "backoffice/intake/_applicant.html", context)
 
