@@ -369,7 +369,10 @@ def _package_days(year: int) -> tuple[dict[dt.date, tuple[str, str]], str]:
             days[on] = (DayKind.HOLIDAY, name)
     for on in sorted(getattr(vietnam, "weekend_workdays", ())):
         if on.year == year and on.weekday() >= 5:
-            days[on] = (DayKind.MAKEUP_WORKDAY, "Ngày làm bù")
+            # The package names the swapped weekday "Ngày nghỉ (thay cho ngày 22/08/2026)".
+            swapped = [d for d, (_, n) in days.items() if f"{on:%d/%m/%Y}" in n]
+            name = f"Làm bù cho ngày {swapped[0]:%d/%m/%Y}" if swapped else "Ngày làm bù"
+            days[on] = (DayKind.MAKEUP_WORKDAY, name)
     return days, version
 
 

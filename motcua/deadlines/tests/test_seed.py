@@ -32,6 +32,7 @@ def test_the_seed_classifies_days():
     assert kinds[dt.date(2024, 2, 10)] == DayKind.HOLIDAY
     assert kinds[dt.date(2024, 4, 29)] == DayKind.DAY_OFF
     assert kinds[dt.date(2024, 5, 4)] == DayKind.MAKEUP_WORKDAY
+    assert CalendarDay.objects.get(on=dt.date(2024, 5, 4)).name == "Làm bù cho ngày 29/04/2024"
     assert set(CalendarDay.objects.values_list("origin", flat=True)) == {Origin.SEED}
     assert CalendarYear.objects.get(year=2024).source.startswith("holidays ")
 
