@@ -159,6 +159,18 @@ UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 *
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# Cache shared by all processes of one server (rate limits, the calendar version check).
+# Several servers: point MOTCUA_CACHE_BACKEND at django.core.cache.backends.db.DatabaseCache
+# (after `motcua createcachetable`) or a Redis cache.
+CACHES = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "MOTCUA_CACHE_BACKEND", "django.core.cache.backends.filebased.FileBasedCache"
+        ),
+        "LOCATION": os.environ.get("MOTCUA_CACHE_LOCATION", str(VAR_DIR / "cache")),
+    }
+}
+
 # Background work: Django's tasks framework with the database backend (ADR 0002).
 TASKS = {
     "default": {
