@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -10,6 +11,8 @@ from django_filters import rest_framework as filters
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.pagination import LimitOffsetPagination
+from rest_framework.request import Request
+from rest_framework.views import APIView
 
 from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
 from motcua.api.catalog_serializers import (
@@ -18,12 +21,13 @@ from motcua.api.catalog_serializers import (
     ProcedureListSerializer,
 )
 from motcua.api.problems import ProblemSerializer
-from motcua.catalog.models import Procedure, Sector
+from motcua.catalog.models import Procedure, ProcedureQuerySet, Sector
 from motcua.catalog.selectors import (
     MAX_QUERY_LENGTH,
     CatalogueLevel,
     agency_by_code,
     catalogue_agencies,
+    page_with_total,
     procedure_for_page,
     published_procedures,
     search_procedures,
@@ -48,6 +52,28 @@ class CataloguePagination(LimitOffsetPagination):
 
     default_limit = 50
     max_limit = 200
+
+
+class ProcedurePagination(CataloguePagination):
+    """Counts the matches with the page itself: a search is too costly to run twice."""
+
+    def paginate_queryset(
+        self,
+        queryset: QuerySet[Any, Any] | Sequence[Any],
+        request: Request,
+        view: APIView | None = None,
+    ) -> list[Any] | None:
+        if not isinstance(queryset, ProcedureQuerySet):
+            return super().paginate_queryset(queryset, request, view)
+        self.request = request
+        self.limit = self.get_limit(request)
+        if self.limit is None:
+            return None
+        self.offset = self.get_offset(request)
+        rows, self.count = page_with_total(queryset, offset=self.offset, limit=self.limit)
+        if self.count > self.limit and self.template is not None:
+            self.display_page_controls = True
+        return rows
 
 
 class AgencyFilter(filters.FilterSet):
@@ -153,7 +179,7 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet[Procedure]):
     """The published procedures; `?agency=CODE` lists those that agency receives."""
 
     filterset_class = ProcedureFilter
-    pagination_class = CataloguePagination
+    pagination_class = ProcedurePagination
     lookup_field = "code"
     lookup_value_regex = CODE_IN_PATH
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, cast
 
+from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, IntegerField, Prefetch, Q, Value, When, Window
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -86,6 +87,19 @@ def published_procedures() -> ProcedureQuerySet:
     )
 
 
+# What a list of procedures shows (catalogue page, API list). The rest of a version (the raw
+# national record, long texts) stays in the database until a procedure page asks for it.
+_LIST_FIELDS: Final = (
+    "code",
+    "current_version__name",
+    "current_version__name_folded",
+    "current_version__is_full_process",
+    *(f"current_version__{flag}" for flag in _LEVEL_FLAGS.values()),
+    "current_version__sector__code",
+    "current_version__sector__name",
+)
+
+
 def search_procedures(
     *,
     query: str = "",
@@ -98,12 +112,12 @@ def search_procedures(
     The query ignores diacritics and case: it is folded like `ProcedureVersion.name_folded` and
     every word of it must begin a word of the current version's folded name, so "giay phep lao
     dong" and "giấy phép lao" find "Giấy phép lao động" while "an" does not match "bản". A query
-    equal to a procedure code finds that procedure; one that looks like a code also finds the
-    codes it begins. Ranking: exact code, then code or name prefix, then the whole phrase
-    anywhere, then the remaining matches; ties by name. Without a query: every published
-    procedure by name.
+    equal to a procedure code finds that procedure; one that looks like a code ("1.0003") finds
+    the codes it begins and is not matched against names. Ranking: exact code, then code or name
+    prefix, then the whole phrase anywhere, then the remaining matches; ties by name. Without a
+    query: every published procedure by name.
     """
-    procedures = published_procedures()
+    procedures = published_procedures().only(*_LIST_FIELDS)
     if sector is not None:
         procedures = procedures.filter(current_version__sector=sector)
     if level is not None:
@@ -117,32 +131,86 @@ def search_procedures(
         return procedures.order_by("current_version__name_folded", "code")
 
     codes = {text, text.upper()}
-    is_exact_code = Q(code__in=codes)
-    is_code_prefix = Q(code__startswith=text.upper()) if _CODE_LIKE.match(text) else Q(pk__in=[])
-    if words:
-        # `(^|\W)word`: the word must start a word of the name. Both PostgreSQL (ARE) and SQLite
-        # (Django's REGEXP is Python's re) read this pattern alike; words hold letters and
-        # digits only, so nothing needs escaping. PostgreSQL answers it from the trigram index
-        # on name_folded (catalog migration 0002) when a word has three letters or more.
-        name_matches = Q()
-        for word in words:
-            name_matches &= Q(current_version__name_folded__regex=rf"(^|\W){word}")
+    if _CODE_LIKE.match(text):
+        # "1.000358", "1.0003": codes only; the digits of a code are not words of any name.
+        matches = Q(code__in=codes) | Q(code__startswith=text.upper())
     else:
-        name_matches = Q(pk__in=[])
+        # A plain semi-join on the matching versions lets PostgreSQL start from the few rows
+        # the trigram index finds; ORing the exact-code test into it would force a full scan,
+        # so an exact code (codes imported from other systems are opaque) is looked up first.
+        matches = (
+            Q(current_version__in=_versions_matching(words).values("pk")) if words else Q(pk__in=[])
+        )
+        exact = list(Procedure.objects.filter(code__in=codes).values_list("pk", flat=True))
+        if exact:
+            matches |= Q(pk__in=exact)
     phrase = " ".join(words)
     rank = Case(
-        When(is_exact_code, then=Value(0)),
-        When(is_code_prefix, then=Value(1)),
+        When(code__in=codes, then=Value(0)),
+        When(code__startswith=text.upper(), then=Value(1)),
         When(current_version__name_folded__startswith=phrase, then=Value(1)),
         When(current_version__name_folded__contains=phrase, then=Value(2)),
         default=Value(3),
         output_field=IntegerField(),
     )
     return (
-        procedures.filter(is_exact_code | is_code_prefix | name_matches)
+        procedures.filter(matches)
         .annotate(search_rank=rank)
         .order_by("search_rank", "current_version__name_folded", "code")
     )
+
+
+def page_with_total(
+    procedures: ProcedureQuerySet, *, offset: int, limit: int
+) -> tuple[list[Procedure], int]:
+    """One slice of a catalogue result and the number of all its matches, in one query.
+
+    Matching is the costly part of a search and a separate COUNT would do it twice, so a window
+    count rides along with the rows. Past the last match no row carries it; only then is it
+    counted on its own.
+    """
+    rows = list(procedures.annotate(match_count=Window(Count("pk")))[offset : offset + limit])
+    if rows:
+        # match_count is the window annotation above; the stubs cannot see annotations.
+        return rows, int(rows[0].match_count)  # type: ignore[attr-defined]
+    return [], procedures.count() if offset else 0
+
+
+def catalogue_page(procedures: ProcedureQuerySet, *, number: object, size: int) -> Page[Procedure]:
+    """Page `number` (1-based; anything unreadable is 1, past the end is the last) of a result."""
+    try:
+        wanted = max(int(str(number)), 1)
+    except ValueError:
+        wanted = 1
+    rows, total = page_with_total(procedures, offset=(wanted - 1) * size, limit=size)
+    # The paginator only needs the total (its list is never read); the rows were fetched above.
+    paginator = cast("Paginator[Procedure]", Paginator(range(total), size))
+    if not rows and total:
+        wanted = paginator.num_pages
+        rows, _ = page_with_total(procedures, offset=(wanted - 1) * size, limit=size)
+    return Page(rows, wanted if total else 1, paginator)
+
+
+def _versions_matching(words: list[str]) -> models.QuerySet[ProcedureVersion]:
+    """Versions whose folded name has a word starting with each of `words`.
+
+    Per word: `LIKE '%word%'` first, which PostgreSQL answers from the trigram index on
+    name_folded (catalog migration 0002) when the word has three letters or more; then "starts
+    a word", tested with cheap LIKEs for the usual case (start of the name, after a space) and
+    with the regular expression `\\Wword` only for words after punctuation, since a regular
+    expression costs several times a LIKE per row. Words hold letters and digits only, so
+    nothing needs escaping, and PostgreSQL (ARE) and SQLite (Python's re) read `\\W` alike. As a
+    subquery on versions it stays clear of the join with procedures, so each row is tested once.
+    """
+    versions = ProcedureVersion.objects.all()
+    for word in words:
+        starts_a_word = (
+            Q(name_folded__startswith=word)
+            | Q(name_folded__contains=f" {word}")
+            | Q(name_folded__regex=rf"\W{word}")
+        )
+        versions = versions.filter(Q(name_folded__contains=word) & starts_a_word)
+    return versions
 
 
 def procedure_for_page(code: str) -> Procedure:

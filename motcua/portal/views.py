@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import Final
 
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.cache import patch_vary_headers
@@ -13,6 +12,7 @@ from django.views.decorators.http import require_GET
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import (
     CatalogueLevel,
+    catalogue_page,
     catalogue_sectors,
     named_items,
     procedure_for_page,
@@ -58,8 +58,8 @@ def procedures(request: HttpRequest) -> HttpResponse:
     form = CatalogueSearchForm(request.GET)
     page = None
     if form.is_valid():
-        paginator = Paginator(search_procedures(**form.search_arguments()), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
+        results = search_procedures(**form.search_arguments())
+        page = catalogue_page(results, number=request.GET.get("page"), size=PAGE_SIZE)
     context: dict[str, object] = {
         "form": form,
         "page": page,

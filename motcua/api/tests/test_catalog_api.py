@@ -279,3 +279,23 @@ def test_catalogue_is_read_only(client):
 
     assert response.status_code in (401, 403, 405)
     assert response["Content-Type"] == PROBLEM
+
+
+def test_procedure_list_costs_the_same_queries_for_one_or_many_items(
+    client, django_assert_num_queries
+):
+    for n in range(30):
+        named(f"1.{n:06d}", f"Cấp giấy phép số {n:02d}", version__sector=SectorFactory())
+
+    # The exact-code probe and the page with its window count.
+    with django_assert_num_queries(2):
+        assert client.get("/api/v1/procedures/?search=giay+phep").json()["count"] == 30
+
+
+def test_offset_past_the_end_still_reports_the_count(client):
+    named("1.000001", "Đăng ký khai sinh")
+
+    body = client.get("/api/v1/procedures/?offset=10").json()
+
+    assert body["count"] == 1
+    assert body["results"] == []

@@ -235,3 +235,27 @@ def test_unknown_or_inactive_procedure_page_is_404(client):
 
     assert client.get(reverse("portal:procedure", args=["9.999999"])).status_code == 404
     assert client.get(reverse("portal:procedure", args=["1.000002"])).status_code == 404
+
+
+def test_a_page_past_the_end_shows_the_last_page(client):
+    for n in range(PAGE_SIZE + 1):
+        named(f"1.{n:06d}", f"Cấp giấy phép số {n:02d}")
+
+    response = client.get(CATALOGUE, {"q": "giay phep", "page": 99})
+
+    assert response.context["page"].number == 2
+    assert listed_codes(response) == [f"1.{PAGE_SIZE:06d}"]
+
+
+def test_the_search_runs_once_per_page_whatever_the_number_of_results(
+    client, django_assert_num_queries
+):
+    for n in range(30):
+        named(f"1.{n:06d}", f"Cấp giấy phép số {n:02d}", version__sector=SectorFactory())
+
+    # The exact-code probe and the page with its window count; the whole page adds the two
+    # lists of filter choices.
+    with django_assert_num_queries(2):
+        client.get(CATALOGUE, {"q": "giay phep"}, **HTMX)
+    with django_assert_num_queries(4):
+        client.get(CATALOGUE, {"q": "giay phep"})
