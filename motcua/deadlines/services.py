@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 
@@ -159,9 +160,11 @@ def save_calendar_day(day: CalendarDay) -> CalendarDay:
     if errors:
         raise DomainError(errors[0])
     settings_row = _locked_settings()
-    if not day.origin or day._state.adding or day.origin == Origin.SEED:
-        day.origin = Origin.MANUAL
-    day.full_clean()
+    day.origin = Origin.MANUAL  # a hand edit outranks the package's guess and survives a seed
+    try:
+        day.full_clean()
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages)) from exc
     day.save()
     _touch(settings_row)
     return day

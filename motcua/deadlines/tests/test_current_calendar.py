@@ -94,3 +94,10 @@ def test_a_hand_entered_makeup_day_must_be_a_weekend(calendar_2023):
         services.save_calendar_day(
             CalendarDay(on=dt.date(2023, 11, 1), kind=DayKind.MAKEUP_WORKDAY, name="Làm bù")
         )
+
+
+def test_a_second_entry_for_the_same_date_is_refused(calendar_2023):
+    with pytest.raises(DomainError, match=r"đã tồn tại|already exists"):
+        services.save_calendar_day(
+            CalendarDay(on=dt.date(2023, 1, 1), kind=DayKind.HOLIDAY, name="Trùng")
+        )
