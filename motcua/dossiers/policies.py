@@ -42,8 +42,27 @@ def require_desk_officer(by: Actor, agency: Agency, *, doing: str) -> Officer:
     return require_officer(by, roles=DESK_ROLES, agencies=[agency], doing=doing)
 
 
+def is_delegated_on_the_spot(by: Actor, dossier: Dossier) -> bool:
+    """A counter officer authorised to decide a "4 tại chỗ" procedure at the receiving desk.
+
+    ND 118 Art. 8.1.c and 17.5 let the desk officer decide on the spot when so authorised.
+    """
+    return (
+        isinstance(by, Officer)
+        and by.can_decide_on_spot
+        and by.agency_id == dossier.receiving_agency_id
+        and Role.COUNTER_OFFICER in by.roles
+        and dossier.procedure.is_on_the_spot
+    )
+
+
 def require_processing_officer(by: Actor, dossier: Dossier, *, doing: str) -> Officer:
-    """An officer of the competent agency who appraises, approves or signs."""
+    """An officer of the competent agency who appraises, approves or signs.
+
+    For a "4 tại chỗ" procedure, also the authorised counter officer of the receiving desk.
+    """
+    if isinstance(by, Officer) and is_delegated_on_the_spot(by, dossier):
+        return by
     return require_officer(
         by, roles=PROCESSING_ROLES, agencies=[dossier.competent_agency], doing=doing
     )

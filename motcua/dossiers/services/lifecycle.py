@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +20,19 @@ from motcua.dossiers.states import ALLOWED, ENDS_PROCESSING, Status
 Actor = Officer | User | ApiKey | None
 
 SYSTEM_NAME = "Hệ thống"
+
+# Apps that follow the lifecycle (workflow opens step tasks when processing starts and closes them
+# when it ends) register here in their AppConfig.ready(), since dossiers never imports them. Each
+# observer runs inside `move()`'s transaction, after the event is recorded: (dossier, from, to, by).
+MoveObserver = Callable[[Dossier, Status, Status, Actor], None]
+MOVE_OBSERVERS: list[MoveObserver] = []
+
+
+def register_move_observer(observer: MoveObserver) -> MoveObserver:
+    """Register a function called after every status move, in the same transaction."""
+    if observer not in MOVE_OBSERVERS:
+        MOVE_OBSERVERS.append(observer)
+    return observer
 
 
 def actor_fields(actor: Actor) -> dict[str, Any]:
@@ -121,6 +134,8 @@ def move(
         data=dict(data or {}),
         **actor_fields(by),
     )
+    for observer in MOVE_OBSERVERS:
+        observer(locked, current, to, by)
     return locked
 
 
