@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from collections.abc import Callable
@@ -10,6 +11,7 @@ from typing import Any, TypeVar
 from django.conf import settings
 from django.db.models import QuerySet
 from django.http import FileResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -56,7 +58,7 @@ from motcua.dossiers.serializers import (
     component_inputs,
 )
 from motcua.dossiers.services.lifecycle import Actor
-from motcua.dossiers.states import Status, statuses_for_national_code
+from motcua.dossiers.states import NATIONAL_CODE, Status, statuses_for_national_code
 
 PROBLEM_JSON = "application/problem+json"
 _View = TypeVar("_View", bound=Callable[..., Any])
@@ -94,6 +96,34 @@ def fingerprint(data: Any) -> str:
     """A stable hash of a JSON body, to tell a retry from a different request under one key."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+# What intake reads of a procedure; the version's catalogue is cached (services.intake).
+INTAKE_PROCEDURE_FIELDS = (
+    "code",
+    "is_active",
+    "competent_agency_id",
+    "cutoff_time",
+    "current_version__procedure_id",
+    "current_version__source_hash",
+)
+
+
+def _local_iso(moment: dt.datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat() if moment is not None else None
+
+
+def created_output(dossier: Dossier) -> dict[str, Any]:
+    """The body of a 201 (the shape of `DossierCreatedOutput`, without its per-call set-up)."""
+    return {
+        "id": dossier.pk,
+        "code": dossier.code,
+        "status": NATIONAL_CODE[Status(dossier.status)],
+        "status_detail": dossier.status,
+        "version": dossier.version,
+        "submitted_at": _local_iso(dossier.submitted_at),
+        "due_at": _local_iso(dossier.due_at),
+    }
 
 
 class DossierPagination(LimitOffsetPagination):
@@ -199,13 +229,14 @@ class DossierViewSet(
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
         procedure = (
-            Procedure.objects.select_related("current_version", "competent_agency")
+            Procedure.objects.select_related("current_version")
+            .only(*INTAKE_PROCEDURE_FIELDS)
             .filter(code=data["procedure_code"])
             .first()
         )
         if procedure is None:
             raise NotFoundError(f"Không có thủ tục mã {data['procedure_code']}.")
-        agency = Agency.objects.filter(code=data["agency_code"]).first()
+        agency = Agency.objects.only("code", "name").filter(code=data["agency_code"]).first()
         if agency is None:
             raise NotFoundError(f"Không có cơ quan mã {data['agency_code']}.")
         applicant = services.ApplicantData(**data["applicant"])
@@ -221,7 +252,7 @@ class DossierViewSet(
             idempotency_key=request.headers.get("Idempotency-Key", ""),
             fingerprint=fingerprint(request.data),
         )
-        response = Response(DossierCreatedOutput(dossier).data, status=status.HTTP_201_CREATED)
+        response = Response(created_output(dossier), status=status.HTTP_201_CREATED)
         response["Location"] = f"/api/v1/dossiers/{dossier.pk}/"
         if not created:
             response["Idempotent-Replayed"] = "true"

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from motcua.catalog.models import Component, ComponentSet
+from motcua.catalog.models import Component
 from motcua.core.errors import DomainError
 from motcua.core.text import clean
 from motcua.dossiers.models import Dossier, DossierComponent
@@ -24,12 +24,9 @@ class ComponentInput:
 
 
 def build_checklist(
-    component_set: ComponentSet | None, inputs: Sequence[ComponentInput]
+    catalogue: Sequence[Component], inputs: Sequence[ComponentInput]
 ) -> tuple[list[DossierComponent], list[str]]:
-    """The checklist lines of the catalogue's set, and the names of missing required papers."""
-    catalogue: list[Component] = (
-        list(component_set.components.order_by("position", "pk")) if component_set else []
-    )
+    """The checklist lines of the catalogue's papers, and the names of missing required ones."""
     given = {item.component_id: item for item in inputs}
     if len(given) != len(inputs):
         raise DomainError("Một thành phần hồ sơ được khai hai lần.")

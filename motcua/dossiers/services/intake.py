@@ -1,4 +1,4 @@
-"""Intake (tiếp nhận): at the counter, and of dossiers submitted online (ND 118 Art. 15–17).
+"""Intake (tiếp nhận) at the counter (ND 118 Art. 17.1), and what every intake shares.
 
 Codes: a dossier gets its code when it is received at the counter, or when it is submitted online
 (as the national portal does), so the code on the receipt and the one the applicant tracks are the
@@ -9,19 +9,23 @@ without consuming a code: the dossier was not accepted.
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, Final
 
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 
 from motcua.agencies.models import Agency, Officer
 from motcua.catalog.models import (
     Case,
     Channel,
+    Component,
     ComponentSet,
+    ExecutionMethod,
     Procedure,
     ProcedureVersion,
 )
@@ -50,6 +54,80 @@ from motcua.dossiers.states import INITIAL, Status
 
 
 @dataclass(frozen=True)
+class VersionCatalogue:
+    """What intake reads of a procedure version: cases, component sets, methods.
+
+    Procedure versions are never edited after import (a changed record becomes a new version),
+    so this is cached per process, keyed by the version and its source hash.
+    """
+
+    cases: dict[int, Case]
+    component_sets: tuple[tuple[ComponentSet, tuple[Component, ...]], ...]
+    methods: tuple[ExecutionMethod, ...]
+
+    def case(self, case: Case | int | None, procedure_code: str) -> Case | None:
+        """The chosen case, which must belong to the version."""
+        if case is None:
+            return None
+        case_id = case.pk if isinstance(case, Case) else case
+        found = self.cases.get(case_id)
+        if found is None:
+            raise DomainError(f"Trường hợp {case_id} không thuộc thủ tục {procedure_code}.")
+        return found
+
+    def component_set(
+        self, component_set: ComponentSet | int | None, procedure_code: str
+    ) -> tuple[ComponentSet | None, tuple[Component, ...]]:
+        """The chosen component set (the first one by default) and its papers."""
+        if component_set is None:
+            return self.component_sets[0] if self.component_sets else (None, ())
+        set_id = component_set.pk if isinstance(component_set, ComponentSet) else component_set
+        for candidate, papers in self.component_sets:
+            if candidate.pk == set_id:
+                return candidate, papers
+        raise DomainError(f"Bộ thành phần hồ sơ {set_id} không thuộc thủ tục {procedure_code}.")
+
+    def method(self, channel: str) -> ExecutionMethod | None:
+        """The method of the channel, else the first method."""
+        for method in self.methods:
+            if method.channel == channel:
+                return method
+        return self.methods[0] if self.methods else None
+
+
+_CATALOGUE_CACHE_SIZE: Final = 512
+_catalogues: dict[tuple[int, str], VersionCatalogue] = {}
+_catalogues_lock = threading.Lock()
+
+
+def catalogue_of(version: ProcedureVersion) -> VersionCatalogue:
+    """The cached catalogue of a procedure version (4 queries the first time)."""
+    key = (version.pk, version.source_hash)
+    cached = _catalogues.get(key)
+    if cached is not None:
+        return cached
+    sets = version.component_sets.order_by("position", "pk").prefetch_related(
+        Prefetch("components", queryset=Component.objects.order_by("position", "pk"))
+    )
+    catalogue = VersionCatalogue(
+        cases={case.pk: case for case in version.cases.all()},
+        component_sets=tuple((s, tuple(s.components.all())) for s in sets),
+        methods=tuple(version.methods.order_by("position", "pk")),
+    )
+    with _catalogues_lock:
+        if len(_catalogues) >= _CATALOGUE_CACHE_SIZE:
+            _catalogues.clear()
+        _catalogues[key] = catalogue
+    return catalogue
+
+
+def forget_catalogues() -> None:
+    """Drop the cached version catalogues (tests that edit a version after using it)."""
+    with _catalogues_lock:
+        _catalogues.clear()
+
+
+@dataclass(frozen=True)
 class Plan:
     """Everything an intake needs, validated before any row is written."""
 
@@ -59,7 +137,7 @@ class Plan:
     component_set: ComponentSet | None
     channel: str
     receiving_agency: Agency
-    competent_agency: Agency
+    competent_agency_id: int
     processing_time: Decimal | None
     time_unit: str
     checklist: list[DossierComponent] = field(default_factory=list)
@@ -89,28 +167,30 @@ def make_plan(
     version = procedure.current_version
     if version is None or not procedure.is_active:
         raise DomainError(f"Thủ tục {procedure.code} chưa được công bố hoặc đã ngừng áp dụng.")
-    receivers = list(procedure.receiving_agencies.values_list("pk", flat=True))
+    receivers = list(
+        Procedure.receiving_agencies.through.objects.filter(procedure_id=procedure.pk).values_list(
+            "agency_id", flat=True
+        )
+    )
     # A procedure without configured receiving points is received by any desk of the province
     # (ND 118: intake does not depend on administrative boundaries).
     if receivers and agency.pk not in receivers:
         raise DomainError(f"{agency.name} không tiếp nhận thủ tục {procedure.code}.")
 
-    chosen_case = _pick_case(version, case)
-    chosen_set = _pick_component_set(version, component_set)
-    checklist, missing = build_checklist(chosen_set, components)
+    catalogue = catalogue_of(version)
+    chosen_case = catalogue.case(case, procedure.code)
+    chosen_set, papers = catalogue.component_set(component_set, procedure.code)
+    checklist, missing = build_checklist(papers, components)
 
     amount: Decimal | None = None
     unit = ""
     if chosen_case and chosen_case.processing_time is not None and chosen_case.time_unit:
         amount, unit = chosen_case.processing_time, chosen_case.time_unit
     else:
-        method = (
-            version.methods.filter(channel=channel).order_by("position").first()
-            or version.methods.order_by("position").first()
-        )
+        method = catalogue.method(channel)
         if method is not None:
             amount, unit = method.processing_time, method.time_unit
-    competent = procedure.competent_agency or agency
+    competent_id = procedure.competent_agency_id or agency.pk
     return Plan(
         procedure=procedure,
         version=version,
@@ -118,37 +198,12 @@ def make_plan(
         component_set=chosen_set,
         channel=channel,
         receiving_agency=agency,
-        competent_agency=competent,
+        competent_agency_id=competent_id,
         processing_time=amount,
         time_unit=unit,
         checklist=checklist,
         missing=missing,
     )
-
-
-def _pick_case(version: ProcedureVersion, case: Case | int | None) -> Case | None:
-    if case is None:
-        return None
-    case_id = case.pk if isinstance(case, Case) else case
-    found = version.cases.filter(pk=case_id).first()
-    if found is None:
-        raise DomainError(f"Trường hợp {case_id} không thuộc thủ tục {version.procedure.code}.")
-    return found
-
-
-def _pick_component_set(
-    version: ProcedureVersion, component_set: ComponentSet | int | None
-) -> ComponentSet | None:
-    sets = version.component_sets.order_by("position", "pk")
-    if component_set is None:
-        return sets.first()
-    set_id = component_set.pk if isinstance(component_set, ComponentSet) else component_set
-    found = sets.filter(pk=set_id).first()
-    if found is None:
-        raise DomainError(
-            f"Bộ thành phần hồ sơ {set_id} không thuộc thủ tục {version.procedure.code}."
-        )
-    return found
 
 
 def insert_dossier(
@@ -179,7 +234,7 @@ def insert_dossier(
         case=plan.case,
         component_set=plan.component_set,
         receiving_agency=plan.receiving_agency,
-        competent_agency=plan.competent_agency,
+        competent_agency_id=plan.competent_agency_id,
         applicant=row,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name,
@@ -319,7 +374,7 @@ def _receive_guided(
             "case": plan.case,
             "component_set": plan.component_set,
             "channel": plan.channel,
-            "competent_agency": plan.competent_agency,
+            "competent_agency_id": plan.competent_agency_id,
             "applicant": row,
             "applicant_kind": data.kind,
             "applicant_name": data.name,

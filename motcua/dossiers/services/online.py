@@ -50,7 +50,6 @@ def _replay(scope: str, key: str, fingerprint: str) -> Dossier | None:
     return existing
 
 
-@transaction.atomic
 def submit_online(
     *,
     by: Actor,
@@ -67,7 +66,9 @@ def submit_online(
     """Register a dossier pushed by the national portal or a citizen's client (status 1).
 
     The code is assigned now. With an `idempotency_key` a retry returns the first dossier
-    (`created` is False), even when both requests race. Returns (dossier, created).
+    (`created` is False), even when both requests race: the unique key decides, and the loser's
+    transaction (code counter increment included) rolls back, so no code is lost. Returns
+    (dossier, created).
     """
     if isinstance(by, ApiKey) and by.agency_id is not None and by.agency_id != agency.pk:
         raise PermissionDeniedError(
@@ -79,10 +80,6 @@ def submit_online(
     if len(key) > 200:
         raise DomainError("Idempotency-Key dài quá 200 ký tự.")
     scope = _idempotency_scope(by) if key else ""
-    if key:
-        replayed = _replay(scope, key, fingerprint)
-        if replayed is not None:
-            return replayed, False
     data = clean_applicant(applicant)
     plan = make_plan(
         procedure=procedure,
@@ -94,8 +91,8 @@ def submit_online(
     )
     now = timezone.now()
     try:
-        # A savepoint: a concurrent twin with the same key rolls back this insert and the code
-        # counter increment with it, so no code is lost.
+        # The whole write in one transaction (a savepoint when the caller has one open): a retry
+        # or a concurrent twin with the same key fails on the unique key and rolls back.
         with transaction.atomic():
             dossier = insert_dossier(
                 plan,
@@ -145,7 +142,7 @@ def accept_online(
         component_set=locked.component_set,
         channel=locked.channel,
         receiving_agency=locked.receiving_agency,
-        competent_agency=locked.competent_agency,
+        competent_agency_id=locked.competent_agency_id,
         processing_time=locked.processing_time,
         time_unit=locked.time_unit,
     )

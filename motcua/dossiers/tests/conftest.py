@@ -24,6 +24,7 @@ from motcua.catalog.tests.factories import (
 from motcua.deadlines import services as deadline_services
 from motcua.deadlines.engine import WorkingCalendar
 from motcua.dossiers.services import ApplicantData, ComponentInput
+from motcua.dossiers.services.intake import forget_catalogues
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 CALENDAR_CSV = Path(__file__).resolve().parents[2] / "deadlines/data/holidays_vn_2019_2024.csv"
@@ -40,6 +41,12 @@ def _calendar() -> WorkingCalendar:
 
 
 CALENDAR = _calendar()
+
+
+@pytest.fixture(autouse=True)
+def _fresh_catalogues() -> None:
+    """Version catalogues are cached per process; ids are reused between tests on SQLite."""
+    forget_catalogues()
 
 
 @pytest.fixture(autouse=True)

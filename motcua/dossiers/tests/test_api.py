@@ -234,3 +234,11 @@ def test_an_oversized_upload_is_refused_before_it_is_read(clock, desk_officer, c
     assert response.status_code == 413
     assert "vượt quá giới hạn" in response.json()["title"]
     assert not DossierFile.objects.exists()
+
+
+def test_the_fast_201_body_has_exactly_the_documented_shape(clock):
+    from motcua.dossiers.api import created_output
+    from motcua.dossiers.serializers import DossierCreatedOutput
+
+    dossier = DossierFactory()
+    assert created_output(dossier) == DossierCreatedOutput(dossier).data

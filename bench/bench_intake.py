@@ -1,0 +1,365 @@
+"""Intake throughput: `POST /api/v1/dossiers/` against a bare Django view inserting the same rows.
+
+Run: `scripts/with-postgres.sh uv run python -m bench bench_intake` (or `make bench`). Both run in
+the same gunicorn server (sync workers, `--no-control-socket`, 127.0.0.1) on PostgreSQL, with 16
+concurrent clients, alternating bare / full phases so that drift hits both alike. The bare view
+(`bench/intake_urls.py`, bench-only URLconf) parses the JSON and inserts a dossier and its event;
+the full intake authenticates the key, validates the applicant, the procedure, agency and
+checklist, upserts the applicant, takes the day's code and writes dossier, checklist, event and
+idempotency key. Goal: full ≥ 50 % of bare. Results go to docs/performance.md under "## Intake".
+"""
+
+from __future__ import annotations
+
+import contextlib
+import http.client
+import json
+import os
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "docs" / "performance.md"
+SECTION = "## Intake"
+SETTINGS = "bench.intake_settings"
+
+CLIENTS = 16
+WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
+PHASE_SECONDS = float(os.environ.get("BENCH_PHASE_SECONDS", "8"))
+ROUNDS = 2
+GOAL_RATIO = 0.5
+AGENCY_CODE = "000.00.99.H99"
+PROCEDURE_CODE = "9.999001"
+SEED = 20261122
+
+
+@dataclass
+class Phase:
+    """Requests of one kind over one timed window."""
+
+    label: str
+    seconds: float = 0.0
+    latencies_ms: list[float] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies_ms) / self.seconds if self.seconds else 0.0
+
+    def merge(self, other: Phase) -> None:
+        self.seconds += other.seconds
+        self.latencies_ms.extend(other.latencies_ms)
+        self.failures.extend(other.failures)
+
+    def percentile(self, pct: int) -> float:
+        if len(self.latencies_ms) < 2:
+            return float("nan")
+        return statistics.quantiles(self.latencies_ms, n=100, method="inclusive")[pct - 1]
+
+
+def main() -> None:
+    """Prepare the data, serve with gunicorn, load both endpoints, write docs/performance.md."""
+    url = os.environ.get("DATABASE_URL", "")
+    if not url.startswith(("postgres://", "postgresql://")):
+        sys.exit("bench_intake needs PostgreSQL: scripts/with-postgres.sh uv run python -m bench")
+    ensure_database(url)
+    os.environ["DJANGO_SETTINGS_MODULE"] = SETTINGS
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    raw_key = prepare()
+    port = free_port()
+    with serve(port) as _server:
+        wait_until_up(port)
+        rng = random.Random(SEED)
+        bare, full = Phase("bare view"), Phase("POST /api/v1/dossiers/")
+        run_phase(port, "bare", rng, 2.0, raw_key)  # warm-up: connections, imports, caches
+        run_phase(port, "full", rng, 2.0, raw_key)
+        for _ in range(ROUNDS):
+            bare.merge(run_phase(port, "bare", rng, PHASE_SECONDS, raw_key))
+            full.merge(run_phase(port, "full", rng, PHASE_SECONDS, raw_key))
+    check_codes()
+    for phase in (bare, full):
+        print(
+            f"{phase.label}: {phase.rate:.0f} req/s, p50 {phase.percentile(50):.1f} ms, "
+            f"p95 {phase.percentile(95):.1f} ms, failures {len(phase.failures)}"
+        )
+        for failure in phase.failures[:5]:
+            print(f"  failure: {failure}")
+    ratio = full.rate / bare.rate if bare.rate else 0.0
+    print(f"full ÷ bare = {ratio:.2f} (goal ≥ {GOAL_RATIO:.2f})")
+    write_report(bare, full, ratio)
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named in `url` if it does not exist yet."""
+    import psycopg
+    from psycopg import errors, sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    name = str(conninfo_to_dict(url).get("dbname") or "postgres")
+    maintenance = make_conninfo(url, dbname="postgres")
+    with (
+        psycopg.connect(maintenance, autocommit=True) as conn,
+        contextlib.suppress(errors.DuplicateDatabase),
+    ):
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def prepare() -> str:
+    """The desk, the procedure (2 components, online 5 working days) and a key; returns the key."""
+    import decimal
+
+    from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
+    from motcua.api.models import ApiKey
+    from motcua.catalog.models import (
+        Channel,
+        Component,
+        ComponentSet,
+        ExecutionMethod,
+        Procedure,
+        ProcedureVersion,
+        TimeUnit,
+    )
+    from motcua.dossiers.models import Applicant
+
+    agency, _ = Agency.objects.get_or_create(
+        code=AGENCY_CODE,
+        defaults={
+            "name": "Trung tâm Phục vụ hành chính công (bench)",
+            "kind": AgencyKind.SERVICE_CENTRE,
+            "level": AgencyLevel.PROVINCE,
+        },
+    )
+    procedure, created = Procedure.objects.get_or_create(code=PROCEDURE_CODE)
+    if created or procedure.current_version is None:
+        version = ProcedureVersion.objects.create(
+            procedure=procedure,
+            number=1,
+            source_hash="bench",
+            name="Đăng ký khai sinh (bench)",
+            name_folded="dang ky khai sinh (bench)",
+        )
+        ExecutionMethod.objects.create(
+            version=version,
+            channel=Channel.ONLINE,
+            processing_time=decimal.Decimal(5),
+            time_unit=TimeUnit.WORKING_DAY,
+        )
+        component_set = ComponentSet.objects.create(version=version)
+        for position, name in enumerate(("Tờ khai đăng ký khai sinh", "Giấy chứng sinh")):
+            Component.objects.create(
+                component_set=component_set, position=position, name=name, is_required=True
+            )
+        procedure.current_version = version
+        procedure.competent_agency = agency
+        procedure.save()
+        procedure.receiving_agencies.add(agency)
+    Applicant.objects.get_or_create(
+        id_no="001090000001", defaults={"kind": "person", "name": "Bench", "name_folded": "bench"}
+    )
+    ApiKey.objects.filter(name="bench").update(is_active=False)
+    _key, raw = ApiKey.issue(name="bench", agency=agency)
+    return raw
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serve(port: int) -> Iterator[subprocess.Popen[bytes]]:
+    """gunicorn with sync workers on 127.0.0.1, stopped on exit."""
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": SETTINGS, "PYTHONPATH": str(ROOT)}
+    server = subprocess.Popen(  # noqa: S603 (fixed arguments)
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "config.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(WORKERS),
+            "--worker-class",
+            "sync",
+            "--no-control-socket",
+            # Loading the app (WeasyPrint's fonts among others) is slow on a busy 2-core machine.
+            "--timeout",
+            "180",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        yield server
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+def wait_until_up(port: int) -> None:
+    deadline = time.monotonic() + 240
+    while time.monotonic() < deadline:
+        with contextlib.suppress(OSError):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/healthz")
+            if conn.getresponse().status == 200:
+                return
+        time.sleep(0.2)
+    sys.exit("gunicorn did not answer /healthz within 240 s")
+
+
+def person_id(rng: random.Random) -> str:
+    """A valid-looking 12-digit personal ID (province 001–096)."""
+    return f"{rng.randint(1, 96):03d}{rng.randint(0, 999_999_999):09d}"
+
+
+def request_maker(
+    kind: str, rng: random.Random, raw_key: str
+) -> Callable[[], tuple[str, bytes, dict[str, str]]]:
+    """A function producing (path, body, headers) for one request of `kind`."""
+    lock = threading.Lock()
+
+    def make() -> tuple[str, bytes, dict[str, str]]:
+        with lock:
+            id_no = person_id(rng)
+        body = {
+            "procedure_code": PROCEDURE_CODE,
+            "agency_code": AGENCY_CODE,
+            "applicant": {"name": "Nguyễn Văn An", "id_no": id_no, "phone": "0912345678"},
+        }
+        headers = {"Content-Type": "application/json"}
+        if kind == "bare":
+            return "/bench/bare-intake/", json.dumps(body).encode(), headers
+        headers["Authorization"] = f"Bearer {raw_key}"
+        headers["Idempotency-Key"] = uuid.uuid4().hex
+        return "/api/v1/dossiers/", json.dumps(body).encode(), headers
+
+    return make
+
+
+def run_phase(port: int, kind: str, rng: random.Random, seconds: float, raw_key: str) -> Phase:
+    """CLIENTS threads posting as fast as answers come back, for `seconds`."""
+    phase = Phase(kind)
+    make = request_maker(kind, rng, raw_key)
+    stop_at = time.monotonic() + seconds
+    guard = threading.Lock()
+
+    def client() -> None:
+        latencies: list[float] = []
+        failures: list[str] = []
+        while time.monotonic() < stop_at:
+            path, body, headers = make()
+            started = time.perf_counter()
+            try:
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+                conn.request("POST", path, body=body, headers=headers)
+                response = conn.getresponse()
+                payload = response.read()
+                conn.close()
+            except OSError as exc:
+                failures.append(f"{type(exc).__name__}: {exc}")
+                continue
+            elapsed = (time.perf_counter() - started) * 1000
+            if response.status != 201:
+                failures.append(f"{response.status}: {payload[:200]!r}")
+                continue
+            latencies.append(elapsed)
+        with guard:
+            phase.latencies_ms.extend(latencies)
+            phase.failures.extend(failures)
+
+    threads = [threading.Thread(target=client) for _ in range(CLIENTS)]
+    began = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    phase.seconds = time.monotonic() - began
+    return phase
+
+
+def check_codes() -> None:
+    """The day's codes of the benchmark desk have no gaps and no duplicates."""
+    from django.db.models import Count
+
+    from motcua.dossiers.models import Dossier, DossierCodeCounter
+
+    codes = list(
+        Dossier.objects.filter(receiving_agency__code=AGENCY_CODE, code__startswith=AGENCY_CODE)
+        .values("code")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+    )
+    if codes:
+        sys.exit(f"duplicate codes: {codes[:5]}")
+    for counter in DossierCodeCounter.objects.filter(agency__code=AGENCY_CODE):
+        prefix = f"{AGENCY_CODE}-{counter.day:%y%m%d}-"
+        count = Dossier.objects.filter(code__startswith=prefix).count()
+        if count != counter.last_value:
+            sys.exit(f"{prefix}: {count} dossiers for counter {counter.last_value} (gap)")
+    print("codes: gapless and unique")
+
+
+def write_report(bare: Phase, full: Phase, ratio: float) -> None:
+    """Replace the "## Intake" section of docs/performance.md with this run's figures."""
+    verdict = "met" if ratio >= GOAL_RATIO else "**NOT met**"
+    section = "\n".join(
+        [
+            SECTION,
+            "",
+            f"`bench/bench_intake.py`, run {time.strftime('%Y-%m-%d')} on PostgreSQL 15, gunicorn "
+            f"with {WORKERS} sync workers on 127.0.0.1 (`--no-control-socket`), {CLIENTS} "
+            "concurrent clients, everything on the same 2 shared cores. Bare and full phases "
+            f"alternate ({ROUNDS} × {PHASE_SECONDS:.0f} s each, after a warm-up) in one server; "
+            "every client sends a new applicant ID. The bare view (bench-only URLconf) parses "
+            "the JSON and inserts the dossier and its event; the full intake is "
+            "`POST /api/v1/dossiers/` with a bearer key and an `Idempotency-Key`.",
+            "",
+            "| what | dossiers/s | p50 ms | p95 ms | failures |",
+            "|---|---:|---:|---:|---:|",
+            *(
+                f"| {p.label} | {p.rate:.0f} | {p.percentile(50):.1f} | "
+                f"{p.percentile(95):.1f} | {len(p.failures)} |"
+                for p in (bare, full)
+            ),
+            "",
+            f"Full intake ÷ bare view = **{ratio:.2f}**; goal ≥ {GOAL_RATIO:.2f}: {verdict}. "
+            "After the run the benchmark checks that the desk's codes of the day are gapless and "
+            "unique.",
+            "",
+        ]
+    )
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
+    start = text.find(f"\n{SECTION}\n")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[: start + 1] + section + (text[end:] if end != -1 else "")
+    REPORT.write_text(text, encoding="utf-8")
+    print(f"written to {REPORT.relative_to(ROOT)} ({SECTION})")
+
+
+if __name__ == "__main__":
+    main()
