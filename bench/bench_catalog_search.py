@@ -83,10 +83,12 @@ def main() -> None:
     queries = search_queries(rng, names)
     exact = [rng.choice(codes) for _ in range(QUERIES)]
     explain(queries[0])
+    load = os.getloadavg()[0]
     timings = measure(queries, exact)
+    load = max(load, os.getloadavg()[0])
     for timing in timings:
         print(f"{timing.label:<60} p50 {timing.p50:7.2f} ms   p95 {timing.p95:7.2f} ms")
-    write_report(timings, queries)
+    write_report(timings, queries, match_counts(queries), load)
 
 
 def ensure_database(url: str) -> None:
@@ -285,16 +287,30 @@ def measure(queries: list[str], codes: list[str]) -> list[Timing]:
 
     timed(selector(q) for q in queries[:WARM_UP])
     timed(page(q) for q in queries[:WARM_UP])
-    return [
-        Timing("exact code, ORM get(code=)", timed(by_code(c) for c in codes)),
-        Timing("exact code, selector (count + first page)", timed(selector(c) for c in codes)),
-        Timing("search, selector (count + first page)", timed(selector(q) for q in queries)),
-        Timing("exact code, API GET /api/v1/procedures/?search=", timed(api(c) for c in codes)),
-        Timing("search, API GET /api/v1/procedures/?search=", timed(api(q) for q in queries)),
-        Timing("exact code, htmx fragment /thu-tuc/?q=", timed(fragment(c) for c in codes)),
-        Timing("search, htmx fragment /thu-tuc/?q=", timed(fragment(q) for q in queries)),
-        Timing("search, whole page /thu-tuc/?q=", timed(page(q) for q in queries)),
+    kinds: list[tuple[str, Callable[[str], Callable[[], Any]], list[str]]] = [
+        ("exact code, ORM get(code=)", by_code, codes),
+        ("exact code, selector (count + first page)", selector, codes),
+        ("search, selector (count + first page)", selector, queries),
+        ("exact code, API GET /api/v1/procedures/?search=", api, codes),
+        ("search, API GET /api/v1/procedures/?search=", api, queries),
+        ("exact code, htmx fragment /thu-tuc/?q=", fragment, codes),
+        ("search, htmx fragment /thu-tuc/?q=", fragment, queries),
+        ("search, whole page /thu-tuc/?q=", page, queries),
     ]
+    # Interleaved, query by query: the machine is shared, and whatever load comes and goes
+    # then weighs on the searches and their exact-code baselines alike.
+    samples: dict[str, list[float]] = {label: [] for label, _, _ in kinds}
+    for index in range(QUERIES):
+        for label, make, inputs in kinds:
+            samples[label].extend(timed([make(inputs[index])]))
+    return [Timing(label, samples[label]) for label, _, _ in kinds]
+
+
+def match_counts(queries: list[str]) -> list[int]:
+    """How many procedures each query finds (after timing, not timed)."""
+    from motcua.catalog.selectors import search_procedures
+
+    return [search_procedures(query=query).count() for query in queries]
 
 
 def ok(response: Any) -> Any:
@@ -304,7 +320,7 @@ def ok(response: Any) -> Any:
     return response
 
 
-def write_report(timings: list[Timing], queries: list[str]) -> None:
+def write_report(timings: list[Timing], queries: list[str], counts: list[int], load: float) -> None:
     """Replace the "## Catalogue search" section of docs/performance.md with this run."""
     from django.utils import timezone
 
@@ -321,32 +337,56 @@ def write_report(timings: list[Timing], queries: list[str]) -> None:
         if timing.label.startswith("search") and layer:
             ratio = f"{timing.p95 / baseline[layer].p95:.1f}×"
         rows.append(f"| {timing.label} | {timing.p50:.2f} | {timing.p95:.2f} | {ratio} |")
-    search_p95 = by_label["search, selector (count + first page)"].p95
+    search = by_label["search, selector (count + first page)"]
+    broad_limit = PROCEDURES // 10
+    narrow = Timing(
+        "narrow", [t for t, n in zip(search.samples, counts, strict=True) if n <= broad_limit]
+    )
+    broad = Timing(
+        "broad", [t for t, n in zip(search.samples, counts, strict=True) if n > broad_limit]
+    )
+    for part in (narrow, broad):
+        if len(part.samples) >= 2:
+            label = f"search, selector, {len(part.samples)} queries finding "
+            label += f"≤ {broad_limit:,}" if part is narrow else f"> {broad_limit:,}"
+            rows.append(f"| {label} | {part.p50:.2f} | {part.p95:.2f} | |")
     api_p95 = by_label["search, API GET /api/v1/procedures/?search="].p95
-    verdict = "met" if max(search_p95, api_p95) <= GOAL_P95_MS else "NOT met"
+    orm_p95 = by_label["exact code, ORM get(code=)"].p95
+    verdict = "met" if max(search.p95, api_p95) <= GOAL_P95_MS else "NOT met"
     section = "\n".join(
         [
             SECTION,
             "",
             f"`bench/bench_catalog_search.py`, run {timezone.localdate():%Y-%m-%d} on PostgreSQL 15"
-            f" ({os.cpu_count()} cores shared with the benchmark itself), {PROCEDURES:,} procedures"
-            " whose names recombine the national portal's real names, one current version each,"
+            f" ({os.cpu_count()} cores shared with the benchmark and with other work: load average"
+            f" up to {load:.1f} during the run), {PROCEDURES:,} procedures whose names recombine"
+            " the national portal's real names, one current version each,"
             f" {AGENCIES} receiving agencies. {len(queries)} queries: parts of names without and"
-            " with diacritics, word prefixes (as typed in the live search), broad words"
-            " (`cap`, `giay phep`) and typos that match nothing. Each search counts the matches"
-            f" and fetches the first page of {PAGE_SIZE}; the exact-code rows run the same path"
-            " with a procedure code as the query (the baseline of the ratio, same run).",
+            " with diacritics, word prefixes as typed in the live search (down to two letters),"
+            " broad words (`cap`, `giay phep`) and typos that match nothing. Each search counts"
+            f" the matches and fetches the first page of {PAGE_SIZE}; the exact-code rows run the"
+            " same path with a procedure code as the query: the baseline of the ratio, timed"
+            " interleaved with the searches, query by query.",
             "",
             "| what | p50 ms | p95 ms | p95 ÷ exact code, same path |",
             "|---|---:|---:|---:|",
             *rows,
             "",
             f"Goal p95 ≤ {GOAL_P95_MS:.0f} ms for the search (selector and API): **{verdict}**"
-            f" (selector {search_p95:.1f} ms, API {api_p95:.1f} ms). Every word of the query"
-            " must begin a word of the folded name (`(^|\\W)word` regular expressions, answered"
-            " from the trigram GIN index on `name_folded` when a word has three letters or more);"
-            " broad one-word queries cost the most, because counting thousands of matches"
-            " dominates.",
+            f" (selector {search.p95:.1f} ms, API {api_p95:.1f} ms). For scale: the plain"
+            f" `get(code=)` took p95 {orm_p95:.2f} ms here, against 0.44 ms for a lookup by code"
+            " on a quiet machine (PERFORMANCE-FACTS.md), so absolute figures from a busy"
+            " machine overstate the cost; the ratios hold.",
+            "",
+            "How it works: every word of the folded query must begin a word of the current"
+            " version's folded name; per word a `LIKE '%word%'` (answered from the trigram GIN"
+            " index on `name_folded` when the word has three letters or more) narrows the rows,"
+            " cheap `LIKE`s test the word start, and a regular expression runs only for words"
+            " after punctuation. Page and count come from one query (a window count). What"
+            " remains expensive is a query of one or two short, common syllables (`ca`, `ch`):"
+            " no trigram narrows it, so every name is tested and thousands of matches are"
+            " counted and ranked. Making those cheap needs a token table (procedure, syllable)"
+            " with a prefix index, a catalogue model change.",
             "",
         ]
     )

@@ -35,6 +35,8 @@ MAX_QUERY_WORDS: Final = 12
 _WORD = re.compile(r"[^\W_]+")
 # Procedure codes: `1.001776`, `2.000635`, local `1.000948.H38`.
 _CODE_LIKE = re.compile(r"^\d+\.[\w.]*$")
+# Anything else that might be a code imported from another system: one token with a digit.
+_MAYBE_CODE = re.compile(r"^(?=\S*\d)\S+$")
 
 
 class CatalogueLevel(models.TextChoices):
@@ -112,10 +114,10 @@ def search_procedures(
     The query ignores diacritics and case: it is folded like `ProcedureVersion.name_folded` and
     every word of it must begin a word of the current version's folded name, so "giay phep lao
     dong" and "giấy phép lao" find "Giấy phép lao động" while "an" does not match "bản". A query
-    equal to a procedure code finds that procedure; one that looks like a code ("1.0003") finds
-    the codes it begins and is not matched against names. Ranking: exact code, then code or name
-    prefix, then the whole phrase anywhere, then the remaining matches; ties by name. Without a
-    query: every published procedure by name.
+    equal to a procedure code (every code has a digit) finds that procedure; one that looks like
+    a national code ("1.0003") finds the codes it begins and is not matched against names.
+    Ranking: exact code, then code or name prefix, then the whole phrase anywhere, then the
+    remaining matches; ties by name. Without a query: every published procedure by name.
     """
     procedures = published_procedures().only(*_LIST_FIELDS)
     if sector is not None:
@@ -135,15 +137,15 @@ def search_procedures(
         # "1.000358", "1.0003": codes only; the digits of a code are not words of any name.
         matches = Q(code__in=codes) | Q(code__startswith=text.upper())
     else:
-        # A plain semi-join on the matching versions lets PostgreSQL start from the few rows
-        # the trigram index finds; ORing the exact-code test into it would force a full scan,
-        # so an exact code (codes imported from other systems are opaque) is looked up first.
-        matches = (
-            Q(current_version__in=_versions_matching(words).values("pk")) if words else Q(pk__in=[])
-        )
-        exact = list(Procedure.objects.filter(code__in=codes).values_list("pk", flat=True))
-        if exact:
-            matches |= Q(pk__in=exact)
+        # Plain conditions on the joined current version let PostgreSQL start from the rows the
+        # trigram index finds and test each name once; ORing an exact-code test into them
+        # would force a full scan. Codes imported from other systems are opaque, so one that
+        # could be a code (a single token with a digit) is looked up on its own first.
+        matches = _name_matches(words) if words else Q(pk__in=[])
+        if _MAYBE_CODE.match(text):
+            exact = list(Procedure.objects.filter(code__in=codes).values_list("pk", flat=True))
+            if exact:
+                matches |= Q(pk__in=exact)
     phrase = " ".join(words)
     rank = Case(
         When(code__in=codes, then=Value(0)),
@@ -191,26 +193,25 @@ def catalogue_page(procedures: ProcedureQuerySet, *, number: object, size: int) 
     return Page(rows, wanted if total else 1, paginator)
 
 
-def _versions_matching(words: list[str]) -> models.QuerySet[ProcedureVersion]:
-    """Versions whose folded name has a word starting with each of `words`.
+def _name_matches(words: list[str]) -> Q:
+    """The current version's folded name has a word starting with each of `words`.
 
     Per word: `LIKE '%word%'` first, which PostgreSQL answers from the trigram index on
     name_folded (catalog migration 0002) when the word has three letters or more; then "starts
     a word", tested with cheap LIKEs for the usual case (start of the name, after a space) and
     with the regular expression `\\Wword` only for words after punctuation, since a regular
     expression costs several times a LIKE per row. Words hold letters and digits only, so
-    nothing needs escaping, and PostgreSQL (ARE) and SQLite (Python's re) read `\\W` alike. As a
-    subquery on versions it stays clear of the join with procedures, so each row is tested once.
+    nothing needs escaping, and PostgreSQL (ARE) and SQLite (Python's re) read `\\W` alike.
     """
-    versions = ProcedureVersion.objects.all()
+    name = "current_version__name_folded"
+    matches = Q()
     for word in words:
-        starts_a_word = (
-            Q(name_folded__startswith=word)
-            | Q(name_folded__contains=f" {word}")
-            | Q(name_folded__regex=rf"\W{word}")
+        matches &= Q(**{f"{name}__contains": word}) & (
+            Q(**{f"{name}__startswith": word})
+            | Q(**{f"{name}__contains": f" {word}"})
+            | Q(**{f"{name}__regex": rf"\W{word}"})
         )
-        versions = versions.filter(Q(name_folded__contains=word) & starts_a_word)
-    return versions
+    return matches
 
 
 def procedure_for_page(code: str) -> Procedure:
