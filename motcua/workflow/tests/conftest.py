@@ -9,16 +9,8 @@ import pytest
 from motcua.agencies.models import Role
 from motcua.agencies.tests.factories import AgencyFactory, OfficerFactory
 from motcua.dossiers.states import Status
-from motcua.dossiers.tests.conftest import (  # noqa: F401 (fixtures)
-    VN,
-    _fresh_catalogues,
-    calendar,
-    centre,
-    clock,
-    department,
-    desk_officer,
-    procedure,
-)
+from motcua.dossiers.tests.conftest import *  # noqa: F403 (the dossier tests' fixtures)
+from motcua.dossiers.tests.conftest import VN, _fresh_catalogues  # noqa: F401
 from motcua.dossiers.tests.factories import DossierFactory
 
 

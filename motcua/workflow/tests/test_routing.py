@@ -99,7 +99,8 @@ def test_steps_pass_through_the_unit_to_the_result(
     ret = pass_task(task=_open(received), by=leader, note="Đã ký")
     received.refresh_from_db()
     assert received.status == Status.RESULT_READY
-    assert ret is not None and ret.agency == received.receiving_agency
+    assert ret is not None
+    assert ret.agency == received.receiving_agency
     return_result(dossier=received, by=desk_officer, collected_by_name="Nguyễn Văn An")
     assert not StepTask.objects.open().filter(dossier=received).exists()
     actions = list(WorkflowEvent.objects.filter(dossier=received).values_list("action", flat=True))
