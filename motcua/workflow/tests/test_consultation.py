@@ -36,7 +36,7 @@ def test_an_opinion_is_asked_with_a_working_day_deadline(task, specialist, other
 
 
 def test_asking_an_agency_that_does_not_exist_is_refused(task, specialist):
-    with pytest.raises(NotFoundError, match="000.77.77.H56"):
+    with pytest.raises(NotFoundError, match=r"000\.77\.77\.H56"):
         ask_opinion(
             task=task,
             by=specialist,

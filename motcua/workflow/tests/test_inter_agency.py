@@ -59,7 +59,7 @@ def test_each_agency_gets_its_task_and_the_lead_hands_the_result_back(
 def test_an_unknown_agency_is_refused_and_nothing_changes(
     clock, received, desk_officer, department
 ):
-    with pytest.raises(NotFoundError, match="000.99.99.H56"):
+    with pytest.raises(NotFoundError, match=r"000\.99\.99\.H56"):
         transfer_inter_agency(
             dossier=received,
             by=desk_officer,
