@@ -14,8 +14,9 @@ from motcua.dossiers.tests.conftest import VN, _fresh_catalogues  # noqa: F401
 from motcua.dossiers.tests.factories import DossierFactory
 
 
-@pytest.fixture
-def specialist(department):
+@pytest.fixture(name="specialist")
+def specialist_only(department):
+    """A specialist without the head's role (the dossier tests' one holds both)."""
     return OfficerFactory(agency=department, roles=[Role.SPECIALIST])
 
 
