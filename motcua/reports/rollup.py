@@ -67,6 +67,12 @@ def suspend_capture(cursor: CursorWrapper) -> None:
         cursor.execute("SET LOCAL motcua.stats_capture = 'off'")
 
 
+def resume_capture(cursor: CursorWrapper) -> None:
+    """Journal this transaction's dossier changes again (after `suspend_capture`)."""
+    if vendor() == "postgresql":
+        cursor.execute("SET LOCAL motcua.stats_capture = 'on'")
+
+
 def add_to_tallies(source: str, params: Sequence[Any] = ()) -> None:
     """Count the dossier states of `source` (see `sql.dossier_source`) into the tallies.
 
