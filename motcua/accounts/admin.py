@@ -28,6 +28,7 @@ class UserAdmin(BaseUserAdmin[User]):
                     "id_no",
                     "organization_name",
                     "email_verified_at",
+                    "oidc_subject",
                 )
             },
         ),

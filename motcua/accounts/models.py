@@ -31,10 +31,23 @@ class User(AbstractUser):
     )
     organization_name = models.CharField(_("tên tổ chức"), max_length=300, blank=True)
     email_verified_at = models.DateTimeField(_("xác thực email lúc"), null=True, blank=True)
+    oidc_subject = models.CharField(
+        _("mã định danh VNeID"),
+        max_length=255,
+        blank=True,
+        help_text=_("Mã `sub` do nhà cung cấp định danh (VNeID) cấp; liên kết tài khoản."),
+    )
 
     class Meta:
         verbose_name = _("người dùng")
         verbose_name_plural = _("người dùng")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["oidc_subject"],
+                condition=~models.Q(oidc_subject=""),
+                name="user_oidc_subject_unique",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.full_name or self.get_full_name() or self.username
@@ -43,3 +56,8 @@ class User(AbstractUser):
     def display_name(self) -> str:
         """The name to show on pages and forms."""
         return str(self)
+
+    @property
+    def is_email_verified(self) -> bool:
+        """Whether the account's e-mail address was verified (needed to submit online)."""
+        return self.email_verified_at is not None
