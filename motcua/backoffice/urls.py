@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.backoffice.views import dossiers, home, intake
+from motcua.backoffice.views import dossiers, home, inbox, intake
 
 app_name = "backoffice"
 
@@ -12,6 +12,10 @@ urlpatterns = [
     path("tiep-nhan/<str:code>/", intake.intake_form, name="intake_form"),
     path("tiep-nhan/<str:code>/nguoi-nop/", intake.intake_applicant, name="intake_applicant"),
     path("tiep-nhan/<str:code>/hen-tra/", intake.intake_due, name="intake_due"),
+    path("cho-xu-ly/", inbox.inbox_list, name="inbox"),
+    path("cho-xu-ly/<int:pk>/nhan/", inbox.inbox_claim, name="inbox_claim"),
+    path("cho-xu-ly/<int:pk>/chuyen/", inbox.inbox_pass, name="inbox_pass"),
+    path("cho-xu-ly/<int:pk>/tra-lai/", inbox.inbox_send_back, name="inbox_send_back"),
     path("ho-so/", dossiers.dossier_list, name="dossiers"),
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/tep/", dossiers.dossier_attach, name="dossier_attach"),
