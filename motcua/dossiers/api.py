@@ -30,10 +30,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 
 from motcua.accounts.models import User
-from motcua.agencies.models import Agency
 from motcua.api.auth import SystemClient
 from motcua.api.problems import ProblemSerializer
-from motcua.catalog.models import Procedure
 from motcua.core.errors import DomainError, NotFoundError
 from motcua.dossiers import selectors, services
 from motcua.dossiers.models import Dossier
@@ -96,17 +94,6 @@ def fingerprint(data: Any) -> str:
     """A stable hash of a JSON body, to tell a retry from a different request under one key."""
     canonical = json.dumps(data, sort_keys=True, ensure_ascii=False, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-# What intake reads of a procedure; the version's catalogue is cached (services.intake).
-INTAKE_PROCEDURE_FIELDS = (
-    "code",
-    "is_active",
-    "competent_agency_id",
-    "cutoff_time",
-    "current_version__procedure_id",
-    "current_version__source_hash",
-)
 
 
 def _local_iso(moment: dt.datetime | None) -> str | None:
@@ -228,22 +215,13 @@ class DossierViewSet(
         payload = DossierCreateInput(data=request.data)
         payload.is_valid(raise_exception=True)
         data = payload.validated_data
-        procedure = (
-            Procedure.objects.select_related("current_version")
-            .only(*INTAKE_PROCEDURE_FIELDS)
-            .filter(code=data["procedure_code"])
-            .first()
-        )
-        if procedure is None:
-            raise NotFoundError(f"Không có thủ tục mã {data['procedure_code']}.")
-        agency = Agency.objects.only("code", "name").filter(code=data["agency_code"]).first()
-        if agency is None:
-            raise NotFoundError(f"Không có cơ quan mã {data['agency_code']}.")
+        target = selectors.intake_target(data["procedure_code"], data["agency_code"])
         applicant = services.ApplicantData(**data["applicant"])
         dossier, created = services.submit_online(
             by=actor_of(request),
-            procedure=procedure,
-            agency=agency,
+            procedure=target.procedure,
+            agency=target.agency,
+            receives=target.receives,
             applicant=applicant,
             components=component_inputs(data["components"]),
             case=data["case"],

@@ -50,6 +50,7 @@ from motcua.dossiers.services.applicants import (
 from motcua.dossiers.services.checklist import ComponentInput, build_checklist
 from motcua.dossiers.services.codes import allocate_code
 from motcua.dossiers.services.lifecycle import Actor, actor_fields, ensure_status, lock, move
+from motcua.dossiers.services.rows import insert_rows
 from motcua.dossiers.states import INITIAL, Status
 
 
@@ -160,21 +161,21 @@ def make_plan(
     case: Case | int | None,
     component_set: ComponentSet | int | None,
     components: Sequence[ComponentInput],
+    receives: bool | None = None,
 ) -> Plan:
-    """Validate the procedure, case, components and agencies of an intake."""
+    """Validate the procedure, case, components and agencies of an intake.
+
+    `receives` is whether `agency` may receive the procedure when the caller already knows it
+    (`selectors.intake_target`); otherwise it is looked up.
+    """
     if channel not in Channel.values:
         raise DomainError(f"Kênh nộp “{channel}” không hợp lệ (direct, online, postal).")
     version = procedure.current_version
     if version is None or not procedure.is_active:
         raise DomainError(f"Thủ tục {procedure.code} chưa được công bố hoặc đã ngừng áp dụng.")
-    receivers = list(
-        Procedure.receiving_agencies.through.objects.filter(procedure_id=procedure.pk).values_list(
-            "agency_id", flat=True
-        )
-    )
-    # A procedure without configured receiving points is received by any desk of the province
-    # (ND 118: intake does not depend on administrative boundaries).
-    if receivers and agency.pk not in receivers:
+    if receives is None:
+        receives = agency_receives(procedure.pk, agency.pk)
+    if not receives:
         raise DomainError(f"{agency.name} không tiếp nhận thủ tục {procedure.code}.")
 
     catalogue = catalogue_of(version)
@@ -206,6 +207,20 @@ def make_plan(
     )
 
 
+def agency_receives(procedure_id: int, agency_id: int) -> bool:
+    """Whether the agency may receive the procedure.
+
+    A procedure without configured receiving points is received by any desk of the province
+    (ND 118: intake does not depend on administrative boundaries).
+    """
+    receivers = list(
+        Procedure.receiving_agencies.through.objects.filter(procedure_id=procedure_id).values_list(
+            "agency_id", flat=True
+        )
+    )
+    return not receivers or agency_id in receivers
+
+
 def insert_dossier(
     plan: Plan,
     applicant: ApplicantData,
@@ -225,7 +240,7 @@ def insert_dossier(
     row = remember_applicant(applicant)
     # The code is taken last: the day's counter row stays locked only for the inserts below.
     code = allocate_code(plan.receiving_agency, at) if with_code else None
-    dossier = Dossier.objects.create(
+    dossier = Dossier(
         code=code,
         status=status,
         channel=plan.channel,
@@ -249,11 +264,11 @@ def insert_dossier(
         reused_component_count=plan.reused_count,
         **fields,
     )
-    if plan.checklist:
-        for line in plan.checklist:
-            line.dossier = dossier
-        DossierComponent.objects.bulk_create(plan.checklist)
-    DossierEvent.objects.create(
+    insert_rows([dossier])
+    for line in plan.checklist:
+        line.dossier = dossier
+    insert_rows(plan.checklist)
+    event = DossierEvent(
         dossier=dossier,
         at=at,
         action=action,
@@ -262,8 +277,9 @@ def insert_dossier(
         note=note,
         **actor_fields(by),
     )
+    insert_rows([event])
     if notice is not None:
-        ApplicantNotice.objects.create(dossier=dossier, kind=notice, created_at=at)
+        insert_rows([ApplicantNotice(dossier=dossier, kind=notice, created_at=at)])
     return dossier
 
 

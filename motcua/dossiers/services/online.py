@@ -62,6 +62,7 @@ def submit_online(
     channel: str = Channel.ONLINE,
     idempotency_key: str = "",
     fingerprint: str = "",
+    receives: bool | None = None,
 ) -> tuple[Dossier, bool]:
     """Register a dossier pushed by the national portal or a citizen's client (status 1).
 
@@ -88,6 +89,7 @@ def submit_online(
         case=case,
         component_set=component_set,
         components=components,
+        receives=receives,
     )
     now = timezone.now()
     try:
