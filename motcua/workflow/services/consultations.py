@@ -76,7 +76,9 @@ def answer_opinion(*, consultation: Consultation | int, by: Actor, answer: str) 
     if found is None:
         raise NotFoundError("Không có yêu cầu xin ý kiến này.")
     dossier = lock(found)
-    locked = Consultation.objects.select_for_update().select_related("to_agency").get(pk=pk)
+    locked = (
+        Consultation.objects.select_for_update(of=("self",)).select_related("to_agency").get(pk=pk)
+    )
     if not (
         isinstance(by, Officer)
         and by.agency_id == locked.to_agency_id

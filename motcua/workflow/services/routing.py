@@ -352,7 +352,7 @@ def _locked_task(task: StepTask | int) -> tuple[Dossier, StepTask]:
         raise NotFoundError("Không có công việc này.")
     dossier = lock(dossier_id)
     locked = (
-        StepTask.objects.select_for_update()
+        StepTask.objects.select_for_update(of=("self",))
         .select_related("step", "step__route", "agency", "assignee__user")
         .get(pk=pk)
     )
