@@ -90,6 +90,34 @@ def test_bad_input_is_a_problem_naming_what_is_wrong(
     assert not Dossier.objects.exists()
 
 
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"applicant": "Nguyễn Văn An"}, ["applicant"]),
+        ({"applicant": {"id_no": "038090001234"}}, ["applicant", "name"]),
+        ({"applicant": {"name": 42, "id_no": "038090001234"}}, ["applicant", "name"]),
+        (
+            {"applicant": {"name": "An", "id_no": "038090001234", "kind": "x"}},
+            ["applicant", "kind"],
+        ),
+        ({"components": {"component_id": 1}}, ["components"]),
+        ({"components": [{"component_id": "một"}]}, ["components", "0", "component_id"]),
+        (
+            {"components": [{"component_id": 1, "is_reused": "yes"}]},
+            ["components", "0", "is_reused"],
+        ),
+    ],
+)
+def test_malformed_applicant_and_components_name_the_field(clock, portal, body, change, where):
+    response = submit(portal, {**body, **change})
+    assert response.status_code == 400
+    errors = response.json()["errors"]
+    for key in where:
+        errors = errors[key]
+    assert errors
+    assert not Dossier.objects.exists()
+
+
 def test_a_missing_field_is_reported_by_name(portal, body):
     response = submit(portal, {"agency_code": body["agency_code"]})
     assert response.status_code == 400
