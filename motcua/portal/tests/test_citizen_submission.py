@@ -219,3 +219,29 @@ def test_an_online_dossier_unhandled_for_8_working_hours_goes_to_the_supervisor(
     assert escalate_dossier(dossier=dossier) == 0
     alert = OfficerAlert.objects.get(kind=AlertKind.ESCALATED)
     assert alert.officer == supervisor
+
+
+def test_a_citizen_answers_a_supplement_request_and_the_clock_restarts(
+    client, citizen, procedure, centre, desk
+):
+    from motcua.dossiers.services import accept_online, request_supplement
+
+    specialist = OfficerFactory(agency=centre, roles=[Role.SPECIALIST])
+    client.force_login(citizen)
+    draft = _draft(client, procedure, centre)
+    _upload(client, draft, _tokhai(procedure))
+    client.post(f"/ho-so-nhap/{draft.pk}/", {"action": "submit"})
+    dossier = accept_online(dossier=Dossier.objects.get(), by=desk)
+    dossier = request_supplement(
+        dossier=dossier, by=specialist, missing=["Giấy ủy quyền"], reason="Thiếu giấy ủy quyền"
+    )
+    page = client.get(f"/ho-so-cua-toi/{dossier.pk}/").content.decode()
+    assert "Giấy ủy quyền" in page
+    line = dossier.components.get(name="Giấy ủy quyền")
+    client.post(
+        f"/ho-so-cua-toi/{dossier.pk}/bo-sung/",
+        {f"line-{line.pk}": SimpleUploadedFile("uq.pdf", PDF, "application/pdf")},
+    )
+    dossier.refresh_from_db()
+    assert dossier.status == Status.IN_PROGRESS
+    assert dossier.files.filter(component=line).count() == 1
