@@ -193,7 +193,7 @@ def catalogue_page(procedures: ProcedureQuerySet, *, number: object, size: int) 
     return Page(rows, wanted if total else 1, paginator)
 
 
-def _name_matches(words: list[str]) -> Q:
+def _name_matches(words: list[str], *, field: str = "current_version__name_folded") -> Q:
     """The current version's folded name has a word starting with each of `words`.
 
     Per word: `LIKE '%word%'` first, which PostgreSQL answers from the trigram index on
@@ -203,13 +203,12 @@ def _name_matches(words: list[str]) -> Q:
     expression costs several times a LIKE per row. Words hold letters and digits only, so
     nothing needs escaping, and PostgreSQL (ARE) and SQLite (Python's re) read `\\W` alike.
     """
-    name = "current_version__name_folded"
     matches = Q()
     for word in words:
-        matches &= Q(**{f"{name}__contains": word}) & (
-            Q(**{f"{name}__startswith": word})
-            | Q(**{f"{name}__contains": f" {word}"})
-            | Q(**{f"{name}__regex": rf"\W{word}"})
+        matches &= Q(**{f"{field}__contains": word}) & (
+            Q(**{f"{field}__startswith": word})
+            | Q(**{f"{field}__contains": f" {word}"})
+            | Q(**{f"{field}__regex": rf"\W{word}"})
         )
     return matches
 

@@ -3,8 +3,10 @@
 import io
 from pathlib import Path
 
+import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.db import connection
 
 SCHEMA = Path(settings.BASE_DIR) / "docs" / "openapi.yaml"
 
@@ -15,6 +17,11 @@ def generated_schema() -> str:
     return out.getvalue()
 
 
+@pytest.mark.skipif(
+    connection.vendor != "sqlite",
+    reason="the committed schema is generated on the embedded default, SQLite (make schema);"
+    " integer bounds in it depend on the database",
+)
 def test_committed_openapi_schema_matches_the_code():
     assert SCHEMA.exists(), "docs/openapi.yaml is missing: run `make schema` and commit it"
     assert SCHEMA.read_text(encoding="utf-8") == generated_schema(), (

@@ -6,6 +6,7 @@ from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import (
     CatalogueLevel,
     NamedItem,
+    _name_matches,
     catalogue_sectors,
     named_items,
     procedure_for_page,
@@ -152,11 +153,15 @@ def test_returning_methods_and_template_files_read_as_labels_and_names():
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_name_search_can_use_the_trigram_index_on_postgresql():
+def test_name_conditions_can_be_answered_from_the_trigram_index_on_postgresql():
     named("1.000001", "Cấp giấy phép lao động")
+    conditions = _name_matches(search_words("giay phep"), field="name_folded")
 
+    # Without sequential and plain index scans, only an index that can answer the conditions
+    # themselves leaves a plan cheaper than a disabled one.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = search_procedures(query="giay phep").explain()
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = ProcedureVersion.objects.filter(conditions).order_by().values("pk").explain()
 
     assert "catalog_procversion_name_trgm" in plan
