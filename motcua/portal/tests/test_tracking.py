@@ -3,11 +3,11 @@ import re
 import pytest
 from django.core.cache import cache
 from django.urls import reverse
+from django.utils import timezone
 
 from motcua.dossiers.models import DossierEvent, EventAction
 from motcua.dossiers.states import Status
 from motcua.dossiers.tests.factories import ApplicantFactory, DossierFactory
-from motcua.portal import tracking
 from motcua.portal.tracking import LOOKUPS_PER_MINUTE, tracking_token, tracking_url
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_code_and_last_four_phone_digits_show_status_due_date_and_history(client
     assert dossier.code in html
     assert "Đăng ký khai sinh" in html
     assert "Đang xử lý" in html
-    assert f"{dossier.due_at.astimezone(tracking.timezone.get_current_timezone()):%d/%m/%Y}" in html
+    assert f"{dossier.due_at.astimezone(timezone.get_current_timezone()):%d/%m/%Y}" in html
     assert "Chuyển cơ quan giải quyết" in html
     assert_no_personal_data(html)
 
