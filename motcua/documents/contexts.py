@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from enum import StrEnum
 
 from motcua.core.errors import DomainError
 
@@ -119,3 +120,92 @@ class RefusalContext(FormContext):
         FormContext.__post_init__(self)
         if not self.reasons or not all(reason.strip() for reason in self.reasons):
             raise DomainError("Phiếu từ chối phải nêu rõ lý do từ chối.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ApologyContext(FormContext):
+    """Mẫu 04: the unit at fault apologises for the delay and sets a new return date."""
+
+    fault_agency_name: str
+    received_at: dt.datetime
+    previous_due_at: dt.datetime
+    new_due_at: dt.datetime
+    reason: str
+    head_name: str = ""
+
+    def __post_init__(self) -> None:
+        FormContext.__post_init__(self)
+        if not self.dossier_code:
+            raise DomainError("Phiếu xin lỗi phải có mã hồ sơ.")
+        if not self.reason.strip():
+            raise DomainError("Phiếu xin lỗi phải nêu lý do chậm trả kết quả.")
+        if not self.fault_agency_name.strip():
+            raise DomainError("Phiếu xin lỗi phải nêu cơ quan, đơn vị để xảy ra chậm trễ.")
+        if self.new_due_at <= self.previous_due_at:
+            raise DomainError("Ngày hẹn trả mới phải sau ngày hẹn trả cũ.")
+
+
+class StepResult(StrEnum):
+    """How a step or the whole dossier ended against its deadline (Mẫu 05's result column)."""
+
+    EARLY = "Trước hạn"
+    ON_TIME = "Đúng hạn"
+    LATE = "Quá hạn"
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class HandOver:
+    """One row of the control sheet: who gave the dossier to whom, when, and how the giver did."""
+
+    giver: str
+    receiver: str
+    at: dt.datetime
+    result: StepResult | None = None
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if self.at.utcoffset() is None:
+            raise DomainError("Thời điểm giao, nhận hồ sơ phải có múi giờ.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class ControlSheetContext(FormContext):
+    """Mẫu 05: the dossier's journey between agencies, one row per hand-over."""
+
+    lead_agency_name: str
+    coordinating_agency_names: tuple[str, ...] = ()
+    hand_overs: tuple[HandOver, ...]
+
+    def __post_init__(self) -> None:
+        FormContext.__post_init__(self)
+        if not self.dossier_code:
+            raise DomainError("Phiếu kiểm soát phải có mã hồ sơ.")
+        if not self.hand_overs:
+            raise DomainError("Phiếu kiểm soát phải có ít nhất một lần giao, nhận hồ sơ.")
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferLeg:
+    """One agency's part of a liên thông dossier on the transfer slip."""
+
+    agency_name: str
+    assignment: str
+    time_text: str
+    due_at: dt.datetime
+    is_lead: bool = False
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class TransferSlipContext(FormContext):
+    """The liên thông transfer slip: each agency's task and its own deadline, in order."""
+
+    lead_agency_name: str
+    legs: tuple[TransferLeg, ...]
+    due_at: dt.datetime | None
+
+    def __post_init__(self) -> None:
+        FormContext.__post_init__(self)
+        if not self.legs:
+            raise DomainError("Phiếu chuyển xử lý phải nêu ít nhất một cơ quan và nhiệm vụ.")
+        if not all(leg.assignment.strip() for leg in self.legs):
+            raise DomainError("Phiếu chuyển xử lý phải ghi nhiệm vụ của từng cơ quan.")

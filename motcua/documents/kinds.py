@@ -12,6 +12,9 @@ class FormKind(models.TextChoices):
     RECEIPT = "receipt", _("Giấy tiếp nhận hồ sơ và hẹn trả kết quả")
     SUPPLEMENT_REQUEST = "supplement_request", _("Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ")
     REFUSAL = "refusal", _("Phiếu từ chối tiếp nhận giải quyết hồ sơ")
+    APOLOGY = "apology", _("Phiếu xin lỗi và hẹn lại ngày trả kết quả")
+    CONTROL_SHEET = "control_sheet", _("Phiếu kiểm soát quá trình giải quyết hồ sơ")
+    TRANSFER_SLIP = "transfer_slip", _("Phiếu chuyển xử lý hồ sơ liên thông")
 
 
 class LegalBasis(models.TextChoices):

@@ -13,10 +13,13 @@ from typing import Final
 
 from motcua.core.errors import NotFoundError
 from motcua.documents.contexts import (
+    ApologyContext,
+    ControlSheetContext,
     FormContext,
     ReceiptContext,
     RefusalContext,
     SupplementRequestContext,
+    TransferSlipContext,
 )
 from motcua.documents.kinds import CURRENT_BASIS, FormKind, LegalBasis
 
@@ -41,7 +44,7 @@ class FormSpec:
     @property
     def label(self) -> str:
         """'Mẫu số 01': how the form is referred to on paper."""
-        return f"Mẫu số {self.number}"
+        return f"Mẫu số {self.number}" if self.number.isdigit() else "Phiếu liên thông"
 
     def file_name(self, dossier_code: str) -> str:
         """A download name that says which form of which dossier it is."""
@@ -76,6 +79,28 @@ FORMS: Final[Mapping[tuple[FormKind, LegalBasis], FormSpec]] = {
             number="03",
             title="PHIẾU TỪ CHỐI TIẾP NHẬN GIẢI QUYẾT HỒ SƠ",
             context_type=RefusalContext,
+        ),
+        FormSpec(
+            kind=FormKind.APOLOGY,
+            basis=LegalBasis.TT01_2018,
+            number="04",
+            title="PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ",
+            context_type=ApologyContext,
+        ),
+        FormSpec(
+            kind=FormKind.CONTROL_SHEET,
+            basis=LegalBasis.TT01_2018,
+            number="05",
+            title="PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ",
+            context_type=ControlSheetContext,
+        ),
+        FormSpec(
+            kind=FormKind.TRANSFER_SLIP,
+            basis=LegalBasis.TT01_2018,
+            # Not a numbered form of TT 01/2018: the slip that accompanies a liên thông dossier.
+            number="LT",
+            title="PHIẾU CHUYỂN XỬ LÝ HỒ SƠ LIÊN THÔNG",
+            context_type=TransferSlipContext,
         ),
     )
 }
