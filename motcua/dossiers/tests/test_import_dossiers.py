@@ -39,7 +39,7 @@ def catalogue():
     ProcedureFactory(code=PROCEDURE)
 
 
-def row(code: str, status: int = 10, **values: str) -> dict[str, str]:
+def row(code: str, status: int | str = 10, **values: str) -> dict[str, str]:
     base = {
         "code": code,
         "procedure_code": PROCEDURE,
@@ -242,7 +242,7 @@ def test_a_failing_batch_leaves_nothing_half_written(tmp_path, monkeypatch):
     monkeypatch.setattr(history_import, "_insert_sql", failing_second_batch)
     with pytest.raises(RuntimeError, match="disk full"):
         import_history(path, batch_size=2)
-    assert sorted(Dossier.objects.values_list("code", flat=True)) == ["B-0", "B-1"]
+    assert set(Dossier.objects.values_list("code", flat=True)) == {"B-0", "B-1"}
     # The second batch's placeholders were rolled back with it.
     assert not Procedure.objects.filter(code__in=["9.000002", "9.000003"]).exists()
     monkeypatch.setattr(history_import, "_insert_sql", real)
