@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
@@ -100,7 +101,7 @@ def clean_applicant(data: ApplicantData) -> ApplicantData:
 
 _table = Applicant._meta.db_table
 # Contact details left blank this time keep the values known from before.
-_REMEMBER_SQL = (
+REMEMBER_SQL = (
     f"INSERT INTO {_table} "  # noqa: S608
     "(kind, id_no, name, name_folded, phone, email, address, created_at, updated_at) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "
@@ -114,27 +115,29 @@ _REMEMBER_SQL = (
 )
 
 
+def remember_params(data: ApplicantData) -> list[Any]:
+    """The parameters of `REMEMBER_SQL` for cleaned applicant data."""
+    now = connection.ops.adapt_datetimefield_value(timezone.now())
+    return [
+        data.kind,
+        data.id_no,
+        data.name,
+        fold(data.name),
+        data.phone,
+        data.email,
+        data.address,
+        now,
+        now,
+    ]
+
+
 def remember_applicant(data: ApplicantData) -> Applicant:
     """Create or refresh the applicant record with the latest declared data (one statement).
 
     `data` must come from `clean_applicant`. Blank contact details keep the known ones.
     """
-    now = connection.ops.adapt_datetimefield_value(timezone.now())
     with connection.cursor() as cursor:
-        cursor.execute(
-            _REMEMBER_SQL,
-            [
-                data.kind,
-                data.id_no,
-                data.name,
-                fold(data.name),
-                data.phone,
-                data.email,
-                data.address,
-                now,
-                now,
-            ],
-        )
+        cursor.execute(REMEMBER_SQL, remember_params(data))
         (pk,) = cursor.fetchone()
     # The in-memory copy carries what was declared now; blank contact details may be filled in
     # the row from earlier visits.

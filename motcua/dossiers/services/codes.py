@@ -15,7 +15,7 @@ VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 _table = DossierCodeCounter._meta.db_table
 # One statement: creates the day's row or bumps it, and returns the new value. The row stays
 # locked until the intake transaction ends, so callers allocate as late as possible.
-_NEXT_VALUE_SQL = (
+NEXT_VALUE_SQL = (
     f"INSERT INTO {_table} (agency_id, day, last_value) VALUES (%s, %s, 1) "  # noqa: S608
     f"ON CONFLICT (agency_id, day) DO UPDATE SET last_value = {_table}.last_value + 1 "
     "RETURNING last_value"
@@ -24,7 +24,12 @@ _NEXT_VALUE_SQL = (
 
 def format_code(agency_code: str, day: dt.date, sequence: int) -> str:
     """`000.00.17.H22-250124-0007`; the sequence widens past 9999."""
-    return f"{agency_code}-{day:%y%m%d}-{sequence:04d}"
+    return f"{code_prefix(agency_code, day)}{sequence:04d}"
+
+
+def code_prefix(agency_code: str, day: dt.date) -> str:
+    """Everything of the code before the sequence number: `000.00.17.H22-250124-`."""
+    return f"{agency_code}-{day:%y%m%d}-"
 
 
 def code_day(at: dt.datetime) -> dt.date:
@@ -42,6 +47,6 @@ def allocate_code(agency: Agency, at: dt.datetime) -> str:
         raise RuntimeError("allocate_code() must run inside the intake transaction.")
     day = code_day(at)
     with connection.cursor() as cursor:
-        cursor.execute(_NEXT_VALUE_SQL, [agency.pk, connection.ops.adapt_datefield_value(day)])
+        cursor.execute(NEXT_VALUE_SQL, [agency.pk, connection.ops.adapt_datefield_value(day)])
         row = cursor.fetchone()
     return format_code(agency.code, day, int(row[0]))

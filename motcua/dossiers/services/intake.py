@@ -42,13 +42,14 @@ from motcua.dossiers.models import (
     NoticeKind,
 )
 from motcua.dossiers.policies import require_desk_officer
+from motcua.dossiers.services import graph
 from motcua.dossiers.services.applicants import (
     ApplicantData,
     clean_applicant,
     remember_applicant,
 )
 from motcua.dossiers.services.checklist import ComponentInput, build_checklist
-from motcua.dossiers.services.codes import allocate_code
+from motcua.dossiers.services.codes import allocate_code, code_day
 from motcua.dossiers.services.lifecycle import Actor, actor_fields, ensure_status, lock, move
 from motcua.dossiers.services.rows import insert_rows
 from motcua.dossiers.states import INITIAL, Status
@@ -237,11 +238,7 @@ def insert_dossier(
     """Write a new dossier with its checklist, first event and notice (inside a transaction)."""
     if status not in INITIAL:
         raise RuntimeError(f"A dossier cannot start as {status}.")
-    row = remember_applicant(applicant)
-    # The code is taken last: the day's counter row stays locked only for the inserts below.
-    code = allocate_code(plan.receiving_agency, at) if with_code else None
     dossier = Dossier(
-        code=code,
         status=status,
         channel=plan.channel,
         procedure=plan.procedure,
@@ -250,7 +247,6 @@ def insert_dossier(
         component_set=plan.component_set,
         receiving_agency=plan.receiving_agency,
         competent_agency_id=plan.competent_agency_id,
-        applicant=row,
         applicant_kind=applicant.kind,
         applicant_name=applicant.name,
         applicant_id_no=applicant.id_no,
@@ -264,20 +260,31 @@ def insert_dossier(
         reused_component_count=plan.reused_count,
         **fields,
     )
-    insert_rows([dossier])
-    for line in plan.checklist:
-        line.dossier = dossier
-    insert_rows(plan.checklist)
     event = DossierEvent(
-        dossier=dossier,
-        at=at,
-        action=action,
-        from_status="",
-        to_status=status,
-        note=note,
-        **actor_fields(by),
+        at=at, action=action, from_status="", to_status=status, note=note, **actor_fields(by)
     )
-    insert_rows([event])
+    if with_code and graph.supported():
+        graph.insert_graph(
+            dossier=dossier,
+            applicant=applicant,
+            lines=plan.checklist,
+            event=event,
+            agency=plan.receiving_agency,
+            day=code_day(at),
+        )
+        for line in plan.checklist:
+            line.dossier = dossier
+        event.dossier = dossier
+    else:
+        dossier.applicant = remember_applicant(applicant)
+        # The code is taken last: the day's counter row stays locked only for the inserts below.
+        dossier.code = allocate_code(plan.receiving_agency, at) if with_code else None
+        insert_rows([dossier])
+        for line in plan.checklist:
+            line.dossier = dossier
+        insert_rows(plan.checklist)
+        event.dossier = dossier
+        insert_rows([event])
     if notice is not None:
         insert_rows([ApplicantNotice(dossier=dossier, kind=notice, created_at=at)])
     return dossier

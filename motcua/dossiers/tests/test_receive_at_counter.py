@@ -123,3 +123,20 @@ def test_codes_follow_each_other_and_restart_at_midnight_vietnam_time(
         "000.00.17.H56-231027-0002",
         "000.00.17.H56-231028-0001",
     )
+
+
+def test_the_10000th_dossier_of_the_day_widens_the_code(
+    clock, desk_officer, procedure, applicant, components
+):
+    DossierCodeCounter.objects.create(
+        agency=desk_officer.agency, day=dt.date(2023, 10, 27), last_value=9999
+    )
+    dossier = receive_at_counter(
+        by=desk_officer, procedure=procedure, applicant=applicant, components=components()
+    )
+    assert dossier.code == "000.00.17.H56-231027-10000"
+    dossier.refresh_from_db()
+    assert dossier.code == "000.00.17.H56-231027-10000"
+    assert dossier.applicant.id_no == "038090001234"
+    assert dossier.components.count() == 3
+    assert dossier.events.get().to_status == Status.RECEIVED
