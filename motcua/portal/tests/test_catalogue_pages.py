@@ -217,6 +217,7 @@ def test_procedure_page_shows_what_a_citizen_needs_to_act(client):
     assert "Nghị định số 152/2020/NĐ-CP" in html
     assert "Giấy phép lao động</li>" in html
     assert 'href="https://dichvucong.gov.vn/"' in html
+    assert 'href="/thu-tuc/1.000358/nop-truc-tuyen/"' in html
     assert "toàn trình" in html
 
 
