@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.backoffice.views import dossiers, home, inbox, intake
+from motcua.backoffice.views import dossiers, home, inbox, intake, processing
 
 app_name = "backoffice"
 
@@ -21,5 +21,9 @@ urlpatterns = [
     path("ho-so/<int:pk>/tep/", dossiers.dossier_attach, name="dossier_attach"),
     path("ho-so/<int:pk>/tep/<int:file_pk>/", dossiers.dossier_file, name="dossier_file"),
     path("ho-so/<int:pk>/phieu/<str:kind>/", dossiers.dossier_paper, name="dossier_paper"),
+    path("so-theo-doi/", processing.register, name="register"),
+    path("cham-tre/", processing.delays, name="delays"),
+    path("ho-so/<int:pk>/phieu-kiem-soat/", processing.control_sheet, name="control_sheet"),
+    path("ho-so/<int:pk>/hen-lai/", processing.reappointment, name="reappoint"),
     path("ho-so/<int:pk>/<str:action>/", dossiers.dossier_action, name="dossier_action"),
 ]

@@ -86,6 +86,11 @@ class LostTime:
     task: StepTask
     lost: dt.timedelta
 
+    @property
+    def hours(self) -> float:
+        """The office time lost, in hours (for tables)."""
+        return self.lost.total_seconds() / 3600
+
 
 @dataclass(frozen=True)
 class OverdueDossier:
