@@ -145,9 +145,10 @@ def search_procedures(
         return procedures.order_by("current_version__name_folded", "code")
 
     codes = {text, text.upper()}
+    is_code_prefix = Q(code__startswith=text.upper()) if _CODE_LIKE.match(text) else Q(pk__in=[])
     if _CODE_LIKE.match(text):
         # "1.000358", "1.0003": codes only; the digits of a code are not words of any name.
-        matches = Q(code__in=codes) | Q(code__startswith=text.upper())
+        matches = Q(code__in=codes) | is_code_prefix
     else:
         # Plain conditions on the joined current version let PostgreSQL start from the rows the
         # trigram index finds and test each name once; ORing an exact-code test into them
@@ -161,7 +162,7 @@ def search_procedures(
     phrase = " ".join(words)
     rank = Case(
         When(code__in=codes, then=Value(0)),
-        When(code__startswith=text.upper(), then=Value(1)),
+        When(is_code_prefix, then=Value(1)),
         When(current_version__name_folded__startswith=phrase, then=Value(1)),
         When(current_version__name_folded__contains=phrase, then=Value(2)),
         default=Value(3),
