@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.apps import apps as django_apps
 
 from motcua.agencies.models import Role
 from motcua.agencies.tests.factories import AgencyFactory, OfficerFactory
@@ -25,6 +27,17 @@ CALENDAR = WorkingCalendar(days_off=(), years=range(2019, 2031))
 def calendar(monkeypatch: pytest.MonkeyPatch) -> WorkingCalendar:
     monkeypatch.setattr(deadline_services, "current_calendar", lambda: CALENDAR)
     return CALENDAR
+
+
+@pytest.fixture(autouse=True)
+def message_templates(request: pytest.FixtureRequest) -> None:
+    """The seeded templates: a transactional test elsewhere in the session flushes them."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None:
+        return
+    request.getfixturevalue("transactional_db" if marker.kwargs.get("transaction") else "db")
+    seeding = importlib.import_module("motcua.notifications.migrations.0003_seed_message_templates")
+    seeding.seed(django_apps, None)
 
 
 @pytest.fixture(autouse=True)
