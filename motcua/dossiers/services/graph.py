@@ -73,12 +73,10 @@ def insert_graph(
 ) -> None:
     """Insert the dossier with its applicant, code, checklist and first event in one statement.
 
-    Sets `dossier.pk`, `dossier.code` and `dossier.applicant_id`. Must run inside the intake
-    transaction; a failure (an idempotency key already used) rolls everything back, the counter
-    increment included.
+    Sets `dossier.pk`, `dossier.code` and `dossier.applicant_id`. One statement is atomic on its
+    own: a failure (an idempotency key already used) writes nothing, the counter increment
+    included; inside a transaction it belongs to that transaction.
     """
-    if not connection.in_atomic_block:
-        raise RuntimeError("insert_graph() must run inside the intake transaction.")
     dossier_sql, dossier_fields = _insert_select(
         Dossier, {"applicant_id": "a.id", "code": _CODE}, "a, c"
     )

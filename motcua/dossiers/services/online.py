@@ -7,9 +7,10 @@ starts at acceptance.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Sequence
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from motcua.accounts.models import User
@@ -21,6 +22,7 @@ from motcua.core.text import clean
 from motcua.dossiers.errors import IdempotencyKeyReusedError, MissingComponentsError
 from motcua.dossiers.models import ApplicantNotice, Dossier, EventAction, NoticeKind
 from motcua.dossiers.policies import is_applicant_side, require_desk_officer
+from motcua.dossiers.services import graph
 from motcua.dossiers.services.applicants import ApplicantData, clean_applicant
 from motcua.dossiers.services.checklist import (
     ComponentInput,
@@ -92,10 +94,12 @@ def submit_online(
         receives=receives,
     )
     now = timezone.now()
+    # The whole write is one transaction (a savepoint when the caller has one open): a retry or a
+    # concurrent twin with the same key fails on the unique key and rolls back. On PostgreSQL the
+    # write is a single statement, atomic by itself, so no BEGIN/COMMIT is needed around it.
+    single_statement = graph.supported() and not connection.in_atomic_block
     try:
-        # The whole write in one transaction (a savepoint when the caller has one open): a retry
-        # or a concurrent twin with the same key fails on the unique key and rolls back.
-        with transaction.atomic():
+        with contextlib.nullcontext() if single_statement else transaction.atomic():
             dossier = insert_dossier(
                 plan,
                 data,
