@@ -144,7 +144,10 @@ def prepare_notifications(
                 kind=kind,
                 channel=channel,
                 recipient=recipient,
-                subject=render(template.subject, context) if channel == "email" else "",
+                # A header holds one line: procedure names may carry line breaks.
+                subject=" ".join(render(template.subject, context).split())[:300]
+                if channel == DeliveryChannel.EMAIL
+                else "",
                 body=render(template.body, context),
             )
         )

@@ -1,4 +1,5 @@
 import datetime as dt
+import smtplib
 
 import pytest
 from django.core import mail
@@ -7,7 +8,12 @@ from django.utils import timezone
 from motcua.dossiers.models import ApplicantNotice, NoticeKind
 from motcua.dossiers.services import mark_result_ready
 from motcua.notifications import delivery, tasks
-from motcua.notifications.models import DeliveryChannel, DeliveryState, Notification
+from motcua.notifications.models import (
+    DeliveryChannel,
+    DeliveryState,
+    MessageTemplate,
+    Notification,
+)
 
 from .conftest import VN
 
@@ -173,3 +179,28 @@ def test_the_sweep_ignores_stale_notices_and_unreachable_applicants(dossier):
     pending = set(delivery.notices_to_deliver(timezone.now()).values_list("pk", flat=True))
     assert old.pk not in pending
     assert fresh.pk not in pending
+
+
+def test_a_procedure_name_on_several_lines_gives_a_one_line_subject(dossier):
+    version = dossier.procedure_version
+    version.name = "Đăng ký khai sinh\nkết hợp đăng ký thường trú"
+    version.save(update_fields=["name"])
+    template = MessageTemplate.objects.get(kind=NoticeKind.RESULT_READY, channel="email")
+    template.subject = "Kết quả: {{ procedure_name }}"
+    template.save(update_fields=["subject"])
+    notice = ApplicantNotice.objects.create(dossier=dossier, kind=NoticeKind.RESULT_READY)
+    delivery.deliver_notice(notice_id=notice.pk)
+    assert mail.outbox[0].subject == "Kết quả: Đăng ký khai sinh kết hợp đăng ký thường trú"
+
+
+def test_a_mail_server_failure_leaves_the_sms_sent_and_the_notice_open(dossier, monkeypatch):
+    def refuse(self: object, fail_silently: bool = False) -> int:
+        raise smtplib.SMTPServerDisconnected("máy chủ thư ngắt kết nối")
+
+    monkeypatch.setattr("django.core.mail.EmailMessage.send", refuse)
+    notice = ApplicantNotice.objects.create(dossier=dossier, kind=NoticeKind.RESULT_READY)
+    assert delivery.deliver_notice(notice_id=notice.pk) == 1
+    states = dict(Notification.objects.values_list("channel", "state"))
+    assert states == {"email": DeliveryState.FAILED, "sms": DeliveryState.SENT}
+    notice.refresh_from_db()
+    assert notice.sent_at is None
