@@ -12,6 +12,7 @@ import logging
 import time
 import urllib.error
 import urllib.request
+from collections import deque
 from dataclasses import dataclass
 from typing import Final, Protocol
 
@@ -46,7 +47,8 @@ class LoggedSms:
 class LoggingBackend:
     """Development default: logs each message and keeps it in `sent` (deduplicated by key)."""
 
-    sent: list[LoggedSms] = []  # shared on purpose: what was "sent", for tests
+    # The latest messages, shared by every instance (tests read them); bounded for long runs.
+    sent: deque[LoggedSms] = deque(maxlen=1000)
 
     def send(self, to: str, text: str, idempotency_key: str) -> str:
         """Log the message once per idempotency key and return a stable message id."""

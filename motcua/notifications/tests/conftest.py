@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+from collections import deque
 from collections.abc import Iterator
 from zoneinfo import ZoneInfo
 
@@ -41,7 +42,7 @@ def message_templates(request: pytest.FixtureRequest) -> None:
 
 
 @pytest.fixture(autouse=True)
-def sms_log() -> Iterator[list[LoggedSms]]:
+def sms_log() -> Iterator[deque[LoggedSms]]:
     """What the logging SMS backend "sent" during the test."""
     LoggingBackend.sent.clear()
     yield LoggingBackend.sent

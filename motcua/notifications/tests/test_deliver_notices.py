@@ -69,7 +69,7 @@ def test_only_the_channels_the_applicant_gave_are_used(dossier, sms_log):
     notice = ApplicantNotice.objects.create(dossier=dossier, kind=NoticeKind.RESULT_READY)
     delivery.deliver_notice(notice_id=notice.pk)
     assert list(Notification.objects.values_list("channel", flat=True)) == ["email"]
-    assert sms_log == []
+    assert not sms_log
 
 
 def test_the_supplement_request_lists_the_missing_papers_and_the_answer_date(dossier):
@@ -145,7 +145,7 @@ def test_a_row_held_by_a_live_lease_is_not_sent_by_another_worker(dossier, sms_l
     sms = next(r for r in rows if r.channel == DeliveryChannel.SMS)
     assert delivery.claim(sms.pk) is not None
     assert delivery.deliver_notification(sms.pk) is False
-    assert sms_log == []
+    assert not sms_log
     expired = timezone.now() + delivery.LEASE + dt.timedelta(seconds=1)
     assert delivery.deliver_notification(sms.pk, now=expired) is True
     assert len(sms_log) == 1
