@@ -11,7 +11,9 @@ statement-per-row path in `intake.insert_dossier`.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
@@ -62,6 +64,43 @@ def _values(obj: Model, fields: Sequence[Any]) -> list[Any]:
 _CODE = "%s || lpad(c.last_value::text, greatest(4, length(c.last_value::text)), '0')"
 
 
+@dataclass(frozen=True)
+class _Statement:
+    """The generated statement for a given number of checklist lines, and its value fields."""
+
+    sql: str
+    dossier_fields: tuple[Any, ...]
+    line_fields: tuple[Any, ...]
+    event_fields: tuple[Any, ...]
+
+
+@functools.cache
+def _statement(line_count: int) -> _Statement:
+    dossier_sql, _ = _insert_select(Dossier, {"applicant_id": "a.id", "code": _CODE}, "a, c")
+    line_sql, line_fields = _insert_select(DossierComponent, {"dossier_id": "d.id"}, "d")
+    event_sql, event_fields = _insert_select(DossierEvent, {"dossier_id": "d.id"}, "d")
+    # Placeholders appear in this order: applicant, counter, dossier (the code prefix where the
+    # code column is), each checklist line, the event.
+    parts = [
+        f"a AS ({REMEMBER_SQL})",
+        f"c AS ({NEXT_VALUE_SQL})",
+        f"d AS ({dossier_sql} RETURNING id, code)",
+        *(f"k{index} AS ({line_sql})" for index in range(line_count)),
+        f"e AS ({event_sql})",
+    ]
+    dossier_fields = tuple(
+        field
+        for field in Dossier._meta.concrete_fields
+        if not field.primary_key and field.attname != "applicant_id"
+    )
+    return _Statement(
+        sql="WITH " + ", ".join(parts) + " SELECT d.id, d.code, a.id FROM d, a",  # noqa: S608
+        dossier_fields=dossier_fields,
+        line_fields=tuple(line_fields),
+        event_fields=tuple(event_fields),
+    )
+
+
 def insert_graph(
     *,
     dossier: Dossier,
@@ -77,42 +116,22 @@ def insert_graph(
     own: a failure (an idempotency key already used) writes nothing, the counter increment
     included; inside a transaction it belongs to that transaction.
     """
-    dossier_sql, dossier_fields = _insert_select(
-        Dossier, {"applicant_id": "a.id", "code": _CODE}, "a, c"
-    )
-    line_sql, line_fields = _insert_select(DossierComponent, {"dossier_id": "d.id"}, "d")
-    event_sql, event_fields = _insert_select(DossierEvent, {"dossier_id": "d.id"}, "d")
-    # Placeholders appear in this order: applicant, counter, dossier (the code prefix where the
-    # code column is), each checklist line, the event.
-    dossier_values: list[Any] = []
-    for field in Dossier._meta.concrete_fields:
-        if field.primary_key or field.attname == "applicant_id":
-            continue
-        if field.attname == "code":
-            dossier_values.append(code_prefix(agency.code, day))
-        else:
-            dossier_values.extend(_values(dossier, [field]))
-    if len(dossier_fields) + 1 != len(dossier_values):
-        raise RuntimeError("insert_graph(): dossier columns and values disagree.")
-    parts = [
-        f"a AS ({REMEMBER_SQL})",
-        f"c AS ({NEXT_VALUE_SQL})",
-        f"d AS ({dossier_sql} RETURNING id, code)",
-        *(f"k{index} AS ({line_sql})" for index in range(len(lines))),
-        f"e AS ({event_sql})",
-    ]
+    statement = _statement(len(lines))
     params: list[Any] = [
         *remember_params(applicant),
         agency.pk,
         connection.ops.adapt_datefield_value(day),
-        *dossier_values,
     ]
+    for field in statement.dossier_fields:
+        if field.attname == "code":
+            params.append(code_prefix(agency.code, day))
+        else:
+            params.append(field.get_db_prep_save(field.pre_save(dossier, True), connection))
     for line in lines:
-        params.extend(_values(line, line_fields))
-    params.extend(_values(event, event_fields))
-    sql = "WITH " + ", ".join(parts) + " SELECT d.id, d.code, a.id FROM d, a"  # noqa: S608
+        params.extend(_values(line, statement.line_fields))
+    params.extend(_values(event, statement.event_fields))
     with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+        cursor.execute(statement.sql, params)
         pk, code, applicant_id = cursor.fetchone()
     dossier.pk = pk
     dossier.code = code
