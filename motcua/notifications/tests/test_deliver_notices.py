@@ -16,6 +16,7 @@ from motcua.notifications.models import (
 )
 
 from .conftest import VN
+from .gateway import FakeGateway, running_gateway
 
 pytestmark = pytest.mark.django_db
 
@@ -204,3 +205,17 @@ def test_a_mail_server_failure_leaves_the_sms_sent_and_the_notice_open(dossier, 
     assert states == {"email": DeliveryState.FAILED, "sms": DeliveryState.SENT}
     notice.refresh_from_db()
     assert notice.sent_at is None
+
+
+def test_an_sms_goes_through_the_http_gateway_when_configured(dossier, settings):
+    notice = ApplicantNotice.objects.create(dossier=dossier, kind=NoticeKind.RESULT_READY)
+    with running_gateway(FakeGateway(fail_first=1)) as gateway:
+        settings.SMS_BACKEND = "motcua.notifications.sms.HttpGatewayBackend"
+        settings.SMS_GATEWAY_URL = gateway.url
+        settings.SMS_GATEWAY_TOKEN = "token-123"
+        delivery.deliver_notice(notice_id=notice.pk)
+    sms = Notification.objects.get(channel=DeliveryChannel.SMS)
+    assert sms.state == DeliveryState.SENT
+    assert sms.provider_message_id == "gw-1"
+    assert [r["key"] for r in gateway.requests] == [sms.idempotency_key] * 2
+    assert gateway.delivered[sms.idempotency_key]["text"] == sms.body
