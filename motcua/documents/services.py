@@ -14,6 +14,7 @@ from motcua.documents.kinds import FormKind
 from motcua.documents.models import IssuedForm
 from motcua.documents.rendering import render_pdf
 from motcua.dossiers.models import Dossier, DossierEvent, EventAction
+from motcua.workflow.models import Route
 
 
 def issue_form(
@@ -83,6 +84,9 @@ def issue_latest(
 def available_forms(dossier: Dossier) -> list[tuple[FormKind, DossierEvent]]:
     """Every form the dossier's history calls for, oldest first: one per documented event."""
     kind_of = {action: kind for kind, actions in EVENTS_OF.items() for action in actions}
+    if not Route.objects.filter(dossier=dossier, is_inter_agency=True).exists():
+        # Every dossier handed to its unit has a transfer event; only liên thông ones get a slip.
+        kind_of.pop(EventAction.TRANSFERRED)
     events = DossierEvent.objects.filter(dossier=dossier, action__in=kind_of).order_by("at", "pk")
     return [(kind_of[EventAction(event.action)], event) for event in events]
 

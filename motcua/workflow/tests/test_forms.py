@@ -152,6 +152,7 @@ def test_transfer_slip_lists_each_agency_task_and_deadline(
             LegInput(department.code, "Thẩm định, cấp giấy", Decimal(3)),
         ],
     )
+    assert FormKind.TRANSFER_SLIP in {kind for kind, _ in available_forms(received)}
     issued = issue_latest(dossier=received, kind=FormKind.TRANSFER_SLIP, by=desk_officer.account)
     text = pdf_text(read_pdf(issued))
     assert "PHIẾU CHUYỂN XỬ LÝ HỒ SƠ LIÊN THÔNG" in text
@@ -166,6 +167,7 @@ def test_no_transfer_slip_for_a_dossier_handled_by_one_unit(in_progress):
     event = DossierEvent.objects.get(dossier=in_progress, action=EventAction.TRANSFERRED)
     with pytest.raises(DomainError, match="liên thông"):
         context_for(FormKind.TRANSFER_SLIP, in_progress, event)
+    assert FormKind.TRANSFER_SLIP not in {kind for kind, _ in available_forms(in_progress)}
 
 
 def test_apology_signature_falls_back_to_a_head_of_unit(in_progress, department):
