@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django import forms
@@ -15,6 +16,7 @@ from motcua.core.errors import DomainError
 from motcua.documents.formatting import VN_TZ
 from motcua.workflow.exports import check_period
 from motcua.workflow.models import PlannedStep
+from motcua.workflow.services import LegInput
 
 _DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -101,3 +103,43 @@ class ReappointForm(PageForm):
         if day < timezone.localdate(timezone.now(), VN_TZ):
             raise forms.ValidationError(_("Ngày hẹn trả mới không được ở quá khứ."))
         return day
+
+
+class InterAgencyForm(PageForm):
+    """Route a received dossier along several agencies: one line per agency, the lead last.
+
+    Each line reads `agency code | task | working days`, e.g.
+    `000.00.13.H56 | Xác nhận nghĩa vụ tài chính | 2`.
+    """
+
+    co_quan_chu_tri = forms.CharField(label=_("Mã cơ quan chủ trì"), max_length=64)
+    cac_co_quan = forms.CharField(
+        label=_("Các cơ quan (mỗi dòng: mã cơ quan | nhiệm vụ | số ngày làm việc)"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=4000,
+    )
+
+    def clean_cac_co_quan(self) -> list[LegInput]:
+        """Parse one leg per non-empty line, naming the line that is wrong."""
+        legs: list[LegInput] = []
+        text: str = self.cleaned_data["cac_co_quan"]
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            parts = [part.strip() for part in line.split("|")]
+            if len(parts) != 3 or not all(parts):
+                raise forms.ValidationError(
+                    _("Dòng %(n)s: cần đủ 3 phần “mã cơ quan | nhiệm vụ | số ngày làm việc”.")
+                    % {"n": number}
+                )
+            try:
+                days = Decimal(parts[2].replace(",", "."))
+            except InvalidOperation:
+                raise forms.ValidationError(
+                    _("Dòng %(n)s: số ngày làm việc “%(v)s” không phải là số.")
+                    % {"n": number, "v": parts[2]}
+                ) from None
+            legs.append(LegInput(parts[0], parts[1], days))
+        if not legs:
+            raise forms.ValidationError(_("Phải nêu ít nhất một cơ quan."))
+        return legs

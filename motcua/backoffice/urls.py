@@ -25,5 +25,6 @@ urlpatterns = [
     path("cham-tre/", processing.delays, name="delays"),
     path("ho-so/<int:pk>/phieu-kiem-soat/", processing.control_sheet, name="control_sheet"),
     path("ho-so/<int:pk>/hen-lai/", processing.reappointment, name="reappoint"),
+    path("ho-so/<int:pk>/lien-thong/", processing.inter_agency, name="inter_agency"),
     path("ho-so/<int:pk>/<str:action>/", dossiers.dossier_action, name="dossier_action"),
 ]

@@ -14,7 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from motcua.agencies.models import Agency, Officer, Role
 from motcua.backoffice.access import dossier_for, officer_required
-from motcua.backoffice.processing_forms import DelayFilterForm, PeriodForm, ReappointForm
+from motcua.backoffice.processing_forms import (
+    DelayFilterForm,
+    InterAgencyForm,
+    PeriodForm,
+    ReappointForm,
+)
 from motcua.core.errors import DomainError
 from motcua.documents.builders import control_sheet_context
 from motcua.documents.kinds import FormKind
@@ -24,7 +29,7 @@ from motcua.dossiers.models import Dossier
 from motcua.workflow.exports import register_xlsx
 from motcua.workflow.models import PlannedStep, Route
 from motcua.workflow.selectors import delay_attribution
-from motcua.workflow.services import reappoint
+from motcua.workflow.services import reappoint, transfer_inter_agency
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -140,3 +145,30 @@ def reappointment(request: HttpRequest, officer: Officer, pk: int) -> HttpRespon
     context = {"section": "dossiers", "officer": officer, "dossier": dossier, "form": form}
     status = 400 if request.method == "POST" else 200
     return render(request, "backoffice/processing/reappoint.html", context, status=status)
+
+
+@officer_required(Role.COUNTER_OFFICER)
+@require_http_methods(["GET", "POST"])
+def inter_agency(request: HttpRequest, officer: Officer, pk: int) -> HttpResponse:
+    """Send a received dossier along several agencies (liên thông), then offer the transfer slip."""
+    dossier = dossier_for(officer, pk)
+    initial = {"co_quan_chu_tri": dossier.competent_agency.code}
+    form = InterAgencyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            transfer_inter_agency(
+                dossier=dossier,
+                by=officer,
+                lead_code=form.cleaned_data["co_quan_chu_tri"],
+                legs=form.cleaned_data["cac_co_quan"],
+            )
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(
+                request, _("Đã chuyển hồ sơ liên thông. Tải Phiếu chuyển xử lý để gửi kèm hồ sơ.")
+            )
+            return redirect("backoffice:dossier", pk=dossier.pk)
+    context = {"section": "dossiers", "officer": officer, "dossier": dossier, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "backoffice/processing/inter_agency.html", context, status=status)

@@ -137,3 +137,31 @@ def test_control_sheet_downloads_from_the_dossier_page(client, clock, in_progres
     text = pdf_text(response.content)
     assert "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ" in text
     assert f"Nhận: {in_progress.competent_agency.name}" in text
+
+
+def test_inter_agency_page_routes_the_dossier_and_offers_the_slip(
+    client, clock, received, desk_officer, department, other_department
+):
+    client.force_login(desk_officer.account)
+    url = reverse("backoffice:inter_agency", args=[received.pk])
+    assert url in client.get(reverse("backoffice:dossier", args=[received.pk])).content.decode()
+    bad = client.post(
+        url,
+        {"co_quan_chu_tri": department.code, "cac_co_quan": f"{other_department.code} | Xác nhận"},
+    )
+    assert bad.status_code == 400
+    assert "Dòng 1: cần đủ 3 phần" in bad.content.decode()
+    legs = "\n".join(
+        (
+            f"{other_department.code} | Xác nhận nghĩa vụ tài chính | 2",
+            f"{department.code} | Cấp giấy | 3",
+        )
+    )
+    done = client.post(url, {"co_quan_chu_tri": department.code, "cac_co_quan": legs})
+    assert done.status_code == 302
+    assert StepTask.objects.open().get(dossier=received).agency == other_department
+    detail = client.get(reverse("backoffice:dossier", args=[received.pk])).content.decode()
+    slip = reverse("backoffice:dossier_paper", args=[received.pk, "transfer_slip"])
+    assert slip in detail
+    text = pdf_text(client.get(slip).content)
+    assert "Xác nhận nghĩa vụ tài chính 02 ngày làm việc" in text
