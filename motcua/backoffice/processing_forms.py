@@ -10,7 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from motcua.agencies.models import Agency
+from motcua.agencies.models import Agency, Officer
 from motcua.backoffice.forms import PageForm
 from motcua.core.errors import DomainError
 from motcua.documents.formatting import VN_TZ
@@ -143,3 +143,16 @@ class InterAgencyForm(PageForm):
         if not legs:
             raise forms.ValidationError(_("Phải nêu ít nhất một cơ quan."))
         return legs
+
+
+class AssignForm(PageForm):
+    """Give an open step to an officer of the unit who holds the step's role."""
+
+    can_bo = forms.ModelChoiceField(label=_("Giao cho cán bộ"), queryset=Officer.objects.none())
+
+    def __init__(self, *args: Any, officers: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["can_bo"]
+        if isinstance(field, forms.ModelChoiceField):
+            field.queryset = officers
+            field.label_from_instance = lambda officer: officer.account.display_name  # type: ignore[method-assign,assignment]

@@ -16,6 +16,7 @@ urlpatterns = [
     path("cho-xu-ly/<int:pk>/nhan/", inbox.inbox_claim, name="inbox_claim"),
     path("cho-xu-ly/<int:pk>/chuyen/", inbox.inbox_pass, name="inbox_pass"),
     path("cho-xu-ly/<int:pk>/tra-lai/", inbox.inbox_send_back, name="inbox_send_back"),
+    path("cho-xu-ly/<int:pk>/phan-cong/", processing.assign, name="inbox_assign"),
     path("ho-so/", dossiers.dossier_list, name="dossiers"),
     path("ho-so/<int:pk>/", dossiers.dossier_detail, name="dossier"),
     path("ho-so/<int:pk>/tep/", dossiers.dossier_attach, name="dossier_attach"),

@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from motcua.agencies.models import Agency, Officer, Role
 from motcua.backoffice.access import dossier_for, officer_required
 from motcua.backoffice.processing_forms import (
+    AssignForm,
     DelayFilterForm,
     InterAgencyForm,
     PeriodForm,
@@ -27,9 +28,9 @@ from motcua.documents.registry import form_spec
 from motcua.documents.rendering import render_pdf
 from motcua.dossiers.models import Dossier
 from motcua.workflow.exports import register_xlsx
-from motcua.workflow.models import PlannedStep, Route
+from motcua.workflow.models import PlannedStep, Route, StepTask
 from motcua.workflow.selectors import delay_attribution
-from motcua.workflow.services import reappoint, transfer_inter_agency
+from motcua.workflow.services import assign_task, reappoint, transfer_inter_agency
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -172,3 +173,36 @@ def inter_agency(request: HttpRequest, officer: Officer, pk: int) -> HttpRespons
     context = {"section": "dossiers", "officer": officer, "dossier": dossier, "form": form}
     status = 400 if request.method == "POST" else 200
     return render(request, "backoffice/processing/inter_agency.html", context, status=status)
+
+
+@officer_required(Role.HEAD_OF_UNIT, Role.LEADER)
+@require_http_methods(["GET", "POST"])
+def assign(request: HttpRequest, officer: Officer, pk: int) -> HttpResponse:
+    """The head of the unit gives an open step of the unit to one of its officers."""
+    task = (
+        StepTask.objects.open()
+        .select_related("step", "dossier", "assignee__user")
+        .filter(pk=pk, agency_id=officer.agency_id)
+        .first()
+    )
+    if task is None:
+        raise Http404(_("Không có công việc đang chờ xử lý này trong đơn vị của bạn."))
+    officers = (
+        Officer.objects.active()
+        .with_role(Role(task.role))
+        .filter(agency_id=task.agency_id)
+        .select_related("user")
+        .order_by("user__full_name", "pk")
+    )
+    form = AssignForm(request.POST or None, officers=officers)
+    if request.method == "POST" and form.is_valid():
+        try:
+            assign_task(task=task, by=officer, to=form.cleaned_data["can_bo"])
+        except DomainError as error:
+            form.add_error(None, error.message)
+        else:
+            messages.success(request, _("Đã phân công xử lý."))
+            return redirect("backoffice:inbox")
+    context = {"section": "inbox", "officer": officer, "task": task, "form": form}
+    status = 400 if request.method == "POST" else 200
+    return render(request, "backoffice/processing/assign.html", context, status=status)

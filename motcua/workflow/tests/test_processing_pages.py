@@ -7,6 +7,8 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from motcua.agencies.models import Role
+from motcua.agencies.tests.factories import OfficerFactory
 from motcua.documents.tests.pdf import pdf_text
 from motcua.dossiers.models import Dossier, Extension
 from motcua.dossiers.services import transfer
@@ -165,3 +167,22 @@ def test_inter_agency_page_routes_the_dossier_and_offers_the_slip(
     assert slip in detail
     text = pdf_text(client.get(slip).content)
     assert "Xác nhận nghĩa vụ tài chính 02 ngày làm việc" in text
+
+
+def test_head_assigns_an_open_step_to_a_specialist_of_the_unit(
+    client, clock, in_progress, head, specialist, other_department
+):
+    task = StepTask.objects.open().get(dossier=in_progress)
+    url = reverse("backoffice:inbox_assign", args=[task.pk])
+    client.force_login(head.account)
+    page = client.get(url)
+    assert page.status_code == 200
+    assert specialist.account.display_name in page.content.decode()
+    stranger = OfficerFactory(agency=other_department, roles=[Role.SPECIALIST])
+    refused = client.post(url, {"can_bo": stranger.pk})
+    assert refused.status_code == 400  # not among the unit's specialists
+    assert client.post(url, {"can_bo": specialist.pk}).status_code == 302
+    task.refresh_from_db()
+    assert task.assignee == specialist
+    client.force_login(specialist.account)
+    assert client.get(url).status_code == 403
