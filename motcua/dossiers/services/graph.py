@@ -23,6 +23,7 @@ from motcua.agencies.models import Agency
 from motcua.dossiers.models import Dossier, DossierComponent, DossierEvent
 from motcua.dossiers.services.applicants import REMEMBER_SQL, ApplicantData, remember_params
 from motcua.dossiers.services.codes import NEXT_VALUE_SQL, code_prefix
+from motcua.dossiers.services.rows import prep_values
 
 
 def supported() -> bool:
@@ -53,10 +54,6 @@ def _insert_select(
         f"SELECT {', '.join(items)} FROM {source}"
     )
     return sql, fields
-
-
-def _values(obj: Model, fields: Sequence[Any]) -> list[Any]:
-    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
 
 
 # The code is the agency/day prefix and the counter value, zero-padded to four digits and
@@ -126,10 +123,10 @@ def insert_graph(
         if field.attname == "code":
             params.append(code_prefix(agency.code, day))
         else:
-            params.append(field.get_db_prep_save(field.pre_save(dossier, True), connection))
+            params.extend(prep_values(dossier, [field]))
     for line in lines:
-        params.extend(_values(line, statement.line_fields))
-    params.extend(_values(event, statement.event_fields))
+        params.extend(prep_values(line, statement.line_fields))
+    params.extend(prep_values(event, statement.event_fields))
     with connection.cursor() as cursor:
         cursor.execute(statement.sql, params)
         pk, code, applicant_id = cursor.fetchone()

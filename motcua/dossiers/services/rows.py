@@ -35,6 +35,11 @@ def _statement(model: type[Model]) -> _Statement:
     return cached
 
 
+def prep_values(obj: Model, fields: Sequence[Any]) -> list[Any]:
+    """The database values of `fields` of a new instance, as the ORM's INSERT computes them."""
+    return [field.get_db_prep_save(field.pre_save(obj, True), connection) for field in fields]
+
+
 def insert_rows(objects: Sequence[Model]) -> None:
     """INSERT new instances of one model in one statement and set their primary keys."""
     if not objects:
@@ -48,7 +53,7 @@ def insert_rows(objects: Sequence[Model]) -> None:
     for obj in objects:
         if type(obj) is not model or obj.pk is not None:
             raise ValueError("insert_rows() takes new instances of a single model.")
-        params.extend(f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields)
+        params.extend(prep_values(obj, fields))
     returning = f" RETURNING {connection.ops.quote_name(str(pk.column))}"
     sql = head + ", ".join([row] * len(objects)) + returning
     with connection.cursor() as cursor:
