@@ -18,6 +18,8 @@ $(TOOLS)/bin/uv:
 
 install: $(UV) ## install Python and front-end dependencies
 	$(UV) sync --locked --quiet
+	@command -v msgfmt >/dev/null || { echo "ERROR: msgfmt is missing; install GNU gettext (Debian: apt-get install gettext) to compile the translations" >&2; exit 1; }
+	$(RUN) motcua compilemessages --ignore=.venv --ignore=node_modules --verbosity 0
 	@if [ ! -d node_modules ] || [ package-lock.json -nt node_modules ]; then \
 	  npm ci --no-audit --no-fund --loglevel=error && touch node_modules; fi
 	@mkdir -p var
