@@ -107,7 +107,10 @@ INITIAL: Final[Mapping[Status, str]] = {
 }
 
 # Statuses in which a dossier has no code yet: counter records of a refusal or of guidance.
-MAY_LACK_CODE: Final[frozenset[Status]] = frozenset({Status.NEEDS_COMPLETION, Status.REFUSED})
+# A guidance record withdrawn before it was ever accepted keeps having no code.
+MAY_LACK_CODE: Final[frozenset[Status]] = frozenset(
+    {Status.NEEDS_COMPLETION, Status.REFUSED, Status.WITHDRAWN}
+)
 
 
 def national_code(status: str) -> int:

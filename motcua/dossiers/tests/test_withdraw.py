@@ -48,3 +48,16 @@ def test_withdrawal_needs_a_reason_and_a_right(desk_officer, specialist):
         withdraw(dossier=dossier, by=desk_officer, reason="")
     with pytest.raises(PermissionDeniedError):
         withdraw(dossier=dossier, by=specialist, reason="x")
+
+
+def test_a_counter_guidance_record_without_a_code_can_be_withdrawn(clock, desk_officer):
+    # given: the applicant was guided at the counter (Mẫu 02) and no code was consumed
+    dossier = DossierFactory(
+        status=Status.NEEDS_COMPLETION, code=None, receiving_agency=desk_officer.agency
+    )
+    # when
+    moved = withdraw(dossier=dossier, by=desk_officer, reason="Không quay lại bổ sung")
+    # then
+    moved.refresh_from_db()
+    assert moved.status == Status.WITHDRAWN
+    assert moved.code is None
