@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import polib
@@ -16,8 +17,16 @@ import pytest
 from django.conf import settings
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def back_to_vietnamese() -> Iterator[None]:
+    """The chosen language stays active in this thread: keep English out of later tests."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def choose_language(client: Client, language: str) -> None:
@@ -102,8 +111,8 @@ def test_translations_keep_every_placeholder() -> None:
                 (entry.msgid, entry.msgstr_plural[0]),
                 (entry.msgid_plural, entry.msgstr_plural[1]),
             ]
-        for source, translation in pairs:
-            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(translation)):
+        for source, english in pairs:
+            if sorted(PLACEHOLDER.findall(source)) != sorted(PLACEHOLDER.findall(english)):
                 broken.append(source)
 
     assert broken == []
