@@ -1,8 +1,8 @@
 """Keeping the tallies exactly in step with the dossiers: fold the journal, rebuild, reconcile.
 
 Tallies change only under one lock (a PostgreSQL advisory lock; SQLite has a single writer), so a
-fold, a rebuild and a bulk load never interleave. Readers take no lock: they read the tallies and
-the journal in one statement (`selectors.build_report`).
+fold and a rebuild never interleave. Readers take no lock: they read the tallies and the journal in
+one statement (`selectors.build_report`).
 """
 
 # ruff: noqa: S608  -- SQL text is built from model table names and constants; values are parameters
@@ -10,9 +10,8 @@ the journal in one statement (`selectors.build_report`).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Final
 
 from django.db import connection, transaction
 from django.db.backends.utils import CursorWrapper
@@ -21,6 +20,7 @@ from motcua.reports.models import MEASURES
 from motcua.reports.sql import (
     AGENCY_TALLY,
     JOURNAL,
+    JOURNAL_COLUMNS,
     SECTOR_TALLY,
     dossier_source,
     facts,
@@ -32,7 +32,6 @@ from motcua.reports.sql import (
 
 # pg_advisory_xact_lock key shared by every writer of the tallies.
 LOCK_KEY: Final = 0x6D6F_7463_7374_6174  # "motcstat"
-_MOVED: Final = "reports_tmp_moved"
 _FACTS: Final = "reports_tmp_facts"
 
 
@@ -50,41 +49,6 @@ def _create_facts_table(cursor: CursorWrapper) -> None:
     )
 
 
-def _add_facts(cursor: CursorWrapper, source: str, params: Sequence[Any]) -> None:
-    _create_facts_table(cursor)
-    cursor.execute(f"INSERT INTO {_FACTS} SELECT * FROM ({facts(source)}) f", list(params))
-    cursor.execute(upsert_tally(_FACTS, by_sector=True))
-    cursor.execute(upsert_tally(_FACTS, by_sector=False))
-    cursor.execute(f"DROP TABLE {_FACTS}")
-
-
-def suspend_capture(cursor: CursorWrapper) -> None:
-    """Stop journalling this transaction's dossier changes (PostgreSQL; the caller must then call
-    `add_to_tallies` for exactly the rows it wrote, in the same transaction)."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("suspend_capture() must run inside a transaction.")
-    if vendor() == "postgresql":
-        cursor.execute("SET LOCAL motcua.stats_capture = 'off'")
-
-
-def resume_capture(cursor: CursorWrapper) -> None:
-    """Journal this transaction's dossier changes again (after `suspend_capture`)."""
-    if vendor() == "postgresql":
-        cursor.execute("SET LOCAL motcua.stats_capture = 'on'")
-
-
-def add_to_tallies(source: str, params: Sequence[Any] = ()) -> None:
-    """Count the dossier states of `source` (see `sql.dossier_source`) into the tallies.
-
-    For bulk loaders that wrote those dossiers with capture suspended, in the same transaction.
-    """
-    if not connection.in_atomic_block:
-        raise RuntimeError("add_to_tallies() must run inside the transaction that wrote the rows.")
-    with connection.cursor() as cursor:
-        _lock(cursor)
-        _add_facts(cursor, source, params)
-
-
 @transaction.atomic
 def fold_journal() -> int:
     """Move the journalled dossier changes into the tallies; the number of journal rows folded.
@@ -96,29 +60,31 @@ def fold_journal() -> int:
         if cursor.fetchone() is None:
             return 0
         _lock(cursor)
-        cursor.execute(f"DROP TABLE IF EXISTS {_MOVED}")
+        _create_facts_table(cursor)
         if vendor() == "postgresql":
-            # One statement, so exactly the rows deleted are the rows folded, whatever commits
+            # One statement, so exactly the rows deleted are the rows counted, whatever commits
             # meanwhile.
-            cursor.execute(f"CREATE TEMP TABLE {_MOVED} (LIKE {JOURNAL})")
+            columns = ", ".join(JOURNAL_COLUMNS)
             cursor.execute(
-                f"WITH moved AS (DELETE FROM {JOURNAL} RETURNING *) "
-                f"INSERT INTO {_MOVED} SELECT * FROM moved"
+                f"WITH moved AS (DELETE FROM {JOURNAL} RETURNING {columns}), "
+                f"counted AS (INSERT INTO {_FACTS} SELECT * FROM "
+                f"({facts(journal_source('moved'))}) f) "
+                "SELECT COUNT(*) FROM moved"
             )
-            moved = int(cursor.rowcount)
+            moved = int(cursor.fetchone()[0])
         else:
             # The transaction holds SQLite's only write lock, and ids only grow.
             cursor.execute(f"SELECT MAX(id) FROM {JOURNAL}")
             last = cursor.fetchone()[0]
             cursor.execute(
-                f"CREATE TEMP TABLE {_MOVED} AS SELECT * FROM {JOURNAL} WHERE id <= %s",
-                [last],
+                f"INSERT INTO {_FACTS} SELECT * FROM "
+                f"({facts(journal_source(where=f'j.id <= {int(last)}'))}) f"
             )
             cursor.execute(f"DELETE FROM {JOURNAL} WHERE id <= %s", [last])
             moved = int(cursor.rowcount)
-        if moved:
-            _add_facts(cursor, journal_source(_MOVED), ())
-        cursor.execute(f"DROP TABLE {_MOVED}")
+        cursor.execute(upsert_tally(_FACTS, by_sector=True))
+        cursor.execute(upsert_tally(_FACTS, by_sector=False))
+        cursor.execute(f"DROP TABLE {_FACTS}")
     return moved
 
 

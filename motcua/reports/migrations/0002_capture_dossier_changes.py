@@ -3,9 +3,9 @@
 Triggers on dossiers_dossier append to reports_statjournal: the new values with sign +1 on INSERT,
 the old ones with -1 on DELETE, both on an UPDATE that changes one of the captured columns. On
 PostgreSQL they are statement-level triggers with transition tables (one INSERT ... SELECT per
-statement, so COPY and bulk updates stay set-based); a session may set `motcua.stats_capture` to
-`off` when it maintains the tallies itself in the same transaction (`motcua generate`). SQLite has
-row-level triggers only. Dossiers that exist when this migration runs are journalled once, so the
+statement, so COPY and bulk updates stay set-based); a bulk loader that writes the journal rows
+itself may set `motcua.stats_capture` to `off` for its transaction. SQLite has row-level triggers
+only. Dossiers that exist when this migration runs are journalled once, so the
 first fold builds their tallies.
 """
 
