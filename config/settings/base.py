@@ -164,12 +164,31 @@ STATICFILES_DIRS = [
     ("vendor/axe", _NODE / "axe-core"),
 ]
 MEDIA_ROOT = Path(os.environ.get("MOTCUA_MEDIA_ROOT", VAR_DIR / "media"))
+# Stored files (scans, results, issued forms): a local folder by default, S3-compatible object
+# storage in production (MOTCUA_STORAGE_BACKEND=s3). Files are never served directly: every
+# download goes through a view that checks permission.
+_storage_backend = os.environ.get("MOTCUA_STORAGE_BACKEND", "filesystem")
+_default_storage: dict[str, object]
+if _storage_backend == "s3":
+    _default_storage = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("MOTCUA_S3_BUCKET", ""),
+            "endpoint_url": os.environ.get("MOTCUA_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("MOTCUA_S3_REGION") or None,
+            "access_key": os.environ.get("MOTCUA_S3_ACCESS_KEY", ""),
+            "secret_key": os.environ.get("MOTCUA_S3_SECRET_KEY", ""),
+            "default_acl": "private",
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif _storage_backend == "filesystem":
+    _default_storage = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    _default_storage = {"BACKEND": _storage_backend}
 STORAGES = {
-    "default": {
-        "BACKEND": os.environ.get(
-            "MOTCUA_STORAGE_BACKEND", "django.core.files.storage.FileSystemStorage"
-        )
-    },
+    "default": _default_storage,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 UPLOAD_MAX_BYTES = int(os.environ.get("MOTCUA_UPLOAD_MAX_BYTES", str(20 * 1024 * 1024)))
