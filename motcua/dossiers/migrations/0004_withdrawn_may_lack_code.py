@@ -5,22 +5,28 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('agencies', '0001_initial'),
-        ('api', '0001_initial'),
-        ('catalog', '0003_component_name_optional'),
-        ('dossiers', '0003_event_action_due_set'),
+        ("agencies", "0001_initial"),
+        ("api", "0001_initial"),
+        ("catalog", "0003_component_name_optional"),
+        ("dossiers", "0003_event_action_due_set"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.RemoveConstraint(
-            model_name='dossier',
-            name='dossier_code_when_received',
+            model_name="dossier",
+            name="dossier_code_when_received",
         ),
         migrations.AddConstraint(
-            model_name='dossier',
-            constraint=models.CheckConstraint(condition=models.Q(('code__isnull', False), ('status__in', ['needs_completion', 'refused', 'withdrawn']), _connector='OR'), name='dossier_code_when_received'),
+            model_name="dossier",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("code__isnull", False),
+                    ("status__in", ["needs_completion", "refused", "withdrawn"]),
+                    _connector="OR",
+                ),
+                name="dossier_code_when_received",
+            ),
         ),
     ]
