@@ -4,7 +4,7 @@ A database trigger (migration 0002) writes every change of a dossier field that 
 into `StatJournal` in the same transaction as the change: the old values with sign −1, the new ones
 with +1. `motcua.reports.rollup.fold_journal()` moves journal rows into the tallies; a report reads
 the tallies plus the rows not folded yet in one statement, so it is exact at every moment.
-docs/adr/0007-statistics-rollups.md explains the design.
+docs/adr/0010-statistics-rollups.md explains the design.
 """
 
 from __future__ import annotations
@@ -25,7 +25,7 @@ class TallyCounts(models.Model):
 
     Flows (`received*`, `resolved_*`, `withdrawn_or_refused`) are counted on their own day.
     The three stock counters let a report find, for any day T, the dossiers still open and those
-    open past their due date at the end of T from cumulative sums (see ADR 0007):
+    open past their due date at the end of T from cumulative sums (see ADR 0010):
     `closed` counts accepted dossiers that ended, on the later of the acceptance and end days;
     `fell_due` accepted dossiers with a due date, on the later of the acceptance and due days;
     `fell_due_closed` those that also ended, on the latest of the three days.

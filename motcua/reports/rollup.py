@@ -62,6 +62,8 @@ def fold_journal() -> int:
         _lock(cursor)
         _create_facts_table(cursor)
         if vendor() == "postgresql":
+            # Large folds (after an import or a bulk load) aggregate in memory, not on disk.
+            cursor.execute("SET LOCAL work_mem = '256MB'")
             # One statement, so exactly the rows deleted are the rows counted, whatever commits
             # meanwhile.
             columns = ", ".join(JOURNAL_COLUMNS)
@@ -197,7 +199,9 @@ def reconcile_rollups(limit: int = 50) -> Reconciliation:
     )
     mismatches: list[Mismatch] = []
     differing = 0
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        if vendor() == "postgresql":
+            cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute(statement)
         for row in cursor.fetchall():
             differing += 1

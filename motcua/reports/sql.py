@@ -186,7 +186,7 @@ def facts(source: str) -> str:
     (resolved by timeliness, or withdrawn/refused/stopped); the later of its acceptance and end
     days (closed); the later of its acceptance and due days (fell_due); the latest of the three
     (fell_due_closed). Open at the end of day T = Σ received − Σ closed over days ≤ T, and open
-    past the due date = Σ fell_due − Σ fell_due_closed over days ≤ T (ADR 0007).
+    past the due date = Σ fell_due − Σ fell_due_closed over days ≤ T (ADR 0010).
     """
     base = (
         "SELECT s.sign, s.agency_id, s.sector_key, s.channel, s.status, "
