@@ -5,6 +5,8 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from dataclasses import dataclass
+from enum import StrEnum
+from typing import Final
 
 from motcua.core.errors import DomainError, ErrorCode
 from motcua.deadlines.engine import TZ
@@ -96,3 +98,51 @@ def buckets(first: dt.date, last: dt.date) -> Buckets:
     if last_full < last:
         ranges.append((last_full + dt.timedelta(days=1), last))
     return Buckets((first_full, month_start(last_full)), tuple(ranges))
+
+
+class PeriodKind(StrEnum):
+    """The periodic reports of TT 09/2026/TT-BTP (DOMAIN §14)."""
+
+    MONTH = "month"
+    QUARTER = "quarter"
+    HALF_YEAR = "half_year"
+    NINE_MONTHS = "nine_months"
+    YEAR = "year"
+
+
+_LAST_MONTH: Final = {
+    PeriodKind.MONTH: 1,
+    PeriodKind.QUARTER: 3,
+    PeriodKind.HALF_YEAR: 6,
+    PeriodKind.NINE_MONTHS: 9,
+    PeriodKind.YEAR: 12,
+}
+_COUNT: Final = {
+    PeriodKind.MONTH: 12,
+    PeriodKind.QUARTER: 4,
+    PeriodKind.HALF_YEAR: 1,
+    PeriodKind.NINE_MONTHS: 1,
+    PeriodKind.YEAR: 1,
+}
+
+
+def official_period(kind: PeriodKind | str, year: int, number: int = 1) -> Period:
+    """The data window of a periodic report under ND 09/2019/NĐ-CP Art. 12.
+
+    Figures are cut off on the 14th: a monthly report counts from the 15th of the previous month
+    to the 14th of its month; a quarter from the 15th of the month before it to the 14th of its
+    last month; the six-month, nine-month and annual reports from 15 December of the previous year
+    to the 14th of June, September and December. `number` is the month (1–12) or quarter (1–4).
+    """
+    try:
+        kind = PeriodKind(kind)
+    except ValueError:
+        allowed = ", ".join(k.value for k in PeriodKind)
+        raise ReportPeriodError(f"Loại kỳ báo cáo không hợp lệ: {kind!r} ({allowed}).") from None
+    if not 1 <= number <= _COUNT[kind]:
+        raise ReportPeriodError(f"Kỳ số {number} không có trong loại kỳ {kind.value}.")
+    span = _LAST_MONTH[kind]
+    last_month = number * span if kind in (PeriodKind.MONTH, PeriodKind.QUARTER) else span
+    first_month = 1 if kind not in (PeriodKind.MONTH, PeriodKind.QUARTER) else last_month - span + 1
+    before = dt.date(year, first_month, 1) - dt.timedelta(days=1)
+    return Period(before.replace(day=15), dt.date(year, last_month, 14))
