@@ -119,12 +119,9 @@ def agency_scope(agency: Agency | None) -> list[int] | None:
 
 # --- counting -------------------------------------------------------------------------------------
 
-# carried_over, received (total, online, direct, postal), resolved (early, on time, overdue),
-# withdrawn_or_refused, in progress (total, overdue): the order of every counting query.
-_Counts = tuple[int, ...]
-
-
 def _figures(counts: Sequence[int]) -> Figures:
+    # The order of every counting query: carried over, received (total, online, direct, postal),
+    # resolved (early, on time, overdue), withdrawn or refused, in progress (total, overdue).
     (carried, received, online, direct, postal, early, on_time, late, ended, open_, overdue) = (
         int(c or 0) for c in counts
     )
