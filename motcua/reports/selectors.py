@@ -119,6 +119,7 @@ def agency_scope(agency: Agency | None) -> list[int] | None:
 
 # --- counting -------------------------------------------------------------------------------------
 
+
 def _figures(counts: Sequence[int]) -> Figures:
     # The order of every counting query: carried over, received (total, online, direct, postal),
     # resolved (early, on time, overdue), withdrawn or refused, in progress (total, overdue).
