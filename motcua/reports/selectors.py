@@ -50,7 +50,6 @@ from motcua.reports.figures import (
     ReportRow,
     Resolved,
 )
-from motcua.reports.models import MEASURES
 from motcua.reports.periods import EPOCH, Period, buckets
 from motcua.reports.sql import (
     AGENCY_TALLY,
@@ -61,13 +60,13 @@ from motcua.reports.sql import (
     WITHDRAWN_OR_REFUSED,
     Fragment,
     bucket_condition,
+    day_param,
     facts,
     in_ids,
     journal_source,
     literal_list,
     local_day,
     moment_param,
-    tally_rows,
 )
 
 
@@ -142,47 +141,57 @@ def _fetch(statement: Fragment) -> dict[int, Figures]:
 
 
 def _tally_counts(period: Period, scope: list[int] | None, by: GroupBy) -> dict[int, Figures]:
-    """Counts from the tallies plus the journalled changes not folded yet, in one statement."""
+    """Counts from the tallies plus the journalled changes not folded yet, in one statement.
+
+    Two passes over the tally rows of the groups in scope: the buckets before the period give the
+    stocks at its start (carried over, and open past the due date); the buckets of the period give
+    the flows, including the changes of both stocks, so the stocks at its end need no third pass.
+    Unfolded changes (`pending`, day rows) join both passes.
+    """
     table, key = (
         (AGENCY_TALLY, "agency_id") if by is GroupBy.AGENCY else (SECTOR_TALLY, "sector_key")
     )
-    flow = bucket_condition(buckets(period.date_from, period.date_to))
     before = bucket_condition(buckets(EPOCH, period.date_from - dt.timedelta(days=1)))
-    upto = bucket_condition(buckets(EPOCH, period.date_to))
-    measures = ", ".join(MEASURES)
-
-    def flagged(relation: str, where: Fragment | None) -> Fragment:
-        part = Fragment().add(f"SELECT {key}, {measures}, CASE WHEN ")
-        part.extend(flow).add(" THEN 1 ELSE 0 END AS in_flow, CASE WHEN ")
-        part.extend(before).add(" THEN 1 ELSE 0 END AS in_before, CASE WHEN ")
-        part.extend(upto).add(f" THEN 1 ELSE 0 END AS in_upto FROM {relation} WHERE (")
-        part.extend(flow).add(" OR ").extend(before).add(" OR ").extend(upto).add(")")
-        if where is not None:
-            part.add(" AND ").extend(where)
-        return part
-
-    # Parameters never go into `facts()`: SQLite repeats its source once per kind of day.
-    statement = Fragment().add(f"WITH pending AS ({facts(journal_source())})")
-    sums = [
-        "SUM(in_before * (received - closed))",
-        "SUM(in_flow * received)",
-        "SUM(in_flow * received_online)",
-        "SUM(in_flow * received_direct)",
-        "SUM(in_flow * received_postal)",
-        "SUM(in_flow * resolved_early)",
-        "SUM(in_flow * resolved_on_time)",
-        "SUM(in_flow * resolved_overdue)",
-        "SUM(in_flow * withdrawn_or_refused)",
-        "SUM(in_upto * (received - closed))",
-        "SUM(in_upto * (fell_due - fell_due_closed))",
+    flow = bucket_condition(buckets(period.date_from, period.date_to))
+    stocks = ["SUM(received - closed)", "SUM(fell_due - fell_due_closed)"]
+    flows = [
+        f"SUM({m})"
+        for m in (
+            "received",
+            "received_online",
+            "received_direct",
+            "received_postal",
+            "resolved_early",
+            "resolved_on_time",
+            "resolved_overdue",
+            "withdrawn_or_refused",
+        )
     ]
-    statement.add(f" SELECT {key}, {', '.join(sums)} FROM (")
-    in_scope = in_ids("agency_id", scope) if scope is not None else None
-    statement.extend(flagged(table, in_scope))
+    in_scope = in_ids("agency_id", scope) if scope is not None else Fragment().add("1 = 1")
+
+    def part(relation: str, condition: Fragment, *, is_flow: bool) -> Fragment:
+        # c0, c1: stocks before the period; c2–c9: flows; c10, c11: change of the stocks in it.
+        values = ["0", "0", *flows, *stocks] if is_flow else [*stocks, *["0"] * 10]
+        columns = ", ".join(f"{value} AS c{n}" for n, value in enumerate(values))
+        fragment = Fragment().add(f"SELECT {key}, {columns} FROM {relation} WHERE ")
+        fragment.extend(in_scope).add(" AND ").extend(condition)
+        return fragment.add(f" GROUP BY {key}")
+
+    first, last = day_param(period.date_from), day_param(period.date_to)
+    # Parameters never go into `facts()`: SQLite repeats its source once per kind of day.
+    statement = Fragment().add(f"WITH pending AS ({facts(journal_source())}) ")
+    flow_sums = ", ".join(f"SUM(c{n})" for n in range(2, 10))
+    statement.add(
+        f"SELECT {key}, SUM(c0), {flow_sums}, SUM(c0) + SUM(c10), SUM(c1) + SUM(c11) FROM ("
+    )
+    statement.extend(part(table, before, is_flow=False)).add(" UNION ALL ")
+    statement.extend(part(table, flow, is_flow=True)).add(" UNION ALL ")
+    statement.extend(part("pending", Fragment().add("day < %s", first), is_flow=False))
     statement.add(" UNION ALL ")
-    pending = f"({tally_rows('pending', by_sector=by is GroupBy.SECTOR)}) p"
-    statement.extend(flagged(pending, in_scope))
-    statement.add(f") t GROUP BY {key}")
+    statement.extend(
+        part("pending", Fragment().add("day BETWEEN %s AND %s", first, last), is_flow=True)
+    )
+    statement.add(f") u GROUP BY {key}")
     return _fetch(statement)
 
 
