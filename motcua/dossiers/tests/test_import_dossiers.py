@@ -23,6 +23,7 @@ from motcua.dossiers.history_import import (
 )
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.dossiers.states import NATIONAL_CODE, Status
+from motcua.reports.models import AgencyTally, SectorTally, StatJournal
 from motcua.reports.rollup import reconcile_rollups
 from motcua.reports.selectors import build_report
 
@@ -35,6 +36,10 @@ PROCEDURE = "1.001776"
 
 @pytest.fixture(autouse=True)
 def catalogue():
+    # A transactional test elsewhere may have emptied the dossier table with DELETE (SQLite's
+    # flush), leaving statistics journal rows behind: start from empty statistics.
+    for model in (StatJournal, AgencyTally, SectorTally):
+        model.objects.all().delete()
     AgencyFactory(code=AGENCY, name="Sở Tư pháp")
     ProcedureFactory(code=PROCEDURE)
 

@@ -18,6 +18,7 @@ from motcua.dossiers.models import Dossier, Extension
 from motcua.dossiers.states import Status
 from motcua.dossiers.tests.factories import DossierFactory
 from motcua.reports.figures import Figures, InProgress, Received, Resolved
+from motcua.reports.models import AgencyTally, SectorTally, StatJournal
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
 
@@ -66,6 +67,17 @@ def building_permit() -> Procedure:
 
 
 MakeDossier = Callable[..., Dossier]
+
+
+@pytest.fixture(autouse=True)
+def clean_statistics(request: pytest.FixtureRequest) -> None:
+    """Start from empty tallies: a transactional test elsewhere may have emptied the dossier table
+    with DELETE (SQLite's flush), leaving journal rows behind."""
+    if request.node.get_closest_marker("django_db") is None:
+        return
+    request.getfixturevalue("db")  # the marker decides whether it is transactional
+    for model in (StatJournal, AgencyTally, SectorTally):
+        model.objects.all().delete()
 
 
 @pytest.fixture
