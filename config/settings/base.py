@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "motcua.api",
     "motcua.portal",
     "motcua.backoffice",
+    "motcua.tickets",
 ]
 
 MIDDLEWARE = [
