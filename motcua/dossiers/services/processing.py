@@ -321,6 +321,19 @@ def return_result(
     )
 
 
+def latest_extension_day(due_at: dt.datetime) -> dt.date:
+    """The last day a re-appointment may be asked: the working day before the due date's day.
+
+    ND 118 Art. 21: at least one working day before the due date, so weekends, holidays and days
+    off between that working day and the due date do not count.
+    """
+    calendar = deadline_services.current_calendar()
+    day = engine.to_local(due_at).date() - dt.timedelta(days=1)
+    while not calendar.is_working_day(day):
+        day -= dt.timedelta(days=1)
+    return day
+
+
 @transaction.atomic
 def extend_due(
     *,
@@ -330,7 +343,7 @@ def extend_due(
     reason: str,
     expected_version: int | None = None,
 ) -> Dossier:
-    """The single re-appointment: asked ≥1 day before the due date, to a later working day."""
+    """Re-appoint once: asked ≥1 working day before the due date, to a later working day."""
     locked = lock(dossier)
     officer = require_officer(
         by,
@@ -350,6 +363,14 @@ def extend_due(
         raise DomainError("Hồ sơ chưa có ngày hẹn trả: hãy đặt ngày hẹn trước.")
     now = timezone.now()
     used = Extension.objects.filter(dossier=locked).count()
+    last_day = latest_extension_day(locked.due_at)
+    # A second request is refused as such by the engine, whatever the day it is asked.
+    if not used and engine.to_local(now).date() > last_day:
+        raise engine.ExtensionNotAllowedError(
+            "Phải xin lỗi và hẹn lại chậm nhất 01 ngày làm việc trước ngày hẹn trả "
+            f"{engine.format_moment(locked.due_at)}, tức là trước hết ngày "
+            f"{engine.format_day(last_day)}."
+        )
     due = engine.extend_due(
         deadline_services.current_calendar(),
         due_at=locked.due_at,

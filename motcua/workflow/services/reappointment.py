@@ -10,21 +10,13 @@ from django.utils import timezone
 from motcua.agencies.models import Agency
 from motcua.core.errors import DomainError
 from motcua.deadlines import engine
-from motcua.deadlines import services as deadline_services
 from motcua.dossiers import services as dossier_services
 from motcua.dossiers.models import Dossier, Extension
+from motcua.dossiers.policies import EXTENSION_ROLES, require_officer
 from motcua.dossiers.services.lifecycle import Actor, lock
+from motcua.dossiers.services.processing import latest_extension_day
 from motcua.workflow.models import DelayFault, PlannedStep, Route, WorkflowAction
 from motcua.workflow.services.routing import log
-
-
-def latest_request_day(due_at: dt.datetime) -> dt.date:
-    """The last day a re-appointment may be asked: one working day before the due date."""
-    calendar = deadline_services.current_calendar()
-    day = engine.to_local(due_at).date() - dt.timedelta(days=1)
-    while not calendar.is_working_day(day):
-        day -= dt.timedelta(days=1)
-    return day
 
 
 @transaction.atomic
@@ -40,16 +32,23 @@ def reappoint(
     """Issue the apology and new appointment (Mẫu 04) at least one working day before the due date.
 
     Only once per dossier (the dossier core refuses a second); the applicant is notified by the
-    dossier core, and the unit (and step) at fault is recorded for the delay statistics.
+    dossier core, and the unit (and step) at fault is recorded for the delay statistics. Only the
+    desk officer, head of unit or leader of the receiving desk or of the competent agency may.
     """
     locked = lock(dossier)
+    require_officer(
+        by,
+        roles=EXTENSION_ROLES,
+        agencies=[locked.receiving_agency, locked.competent_agency],
+        doing="xin lỗi và hẹn lại ngày trả kết quả",
+    )
     if locked.due_at is None:
         raise DomainError("Hồ sơ chưa có ngày hẹn trả: hãy đặt ngày hẹn trước.")
     if Extension.objects.filter(dossier=locked).exists():
         raise DomainError(
             "Hồ sơ đã được xin lỗi và hẹn lại một lần; không được hẹn lại lần thứ hai."
         )
-    last_day = latest_request_day(locked.due_at)
+    last_day = latest_extension_day(locked.due_at)
     today = engine.to_local(timezone.now()).date()
     if today > last_day:
         raise DomainError(

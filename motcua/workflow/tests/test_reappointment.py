@@ -2,7 +2,9 @@ import datetime as dt
 
 import pytest
 
-from motcua.core.errors import DomainError
+from motcua.agencies.models import Role
+from motcua.agencies.tests.factories import OfficerFactory
+from motcua.core.errors import DomainError, PermissionDeniedError
 from motcua.dossiers.models import Extension, NoticeKind
 from motcua.dossiers.services import transfer
 from motcua.workflow.models import DelayFault, StepTask, WorkflowAction, WorkflowEvent
@@ -93,3 +95,62 @@ def test_the_fault_must_lie_with_an_agency_of_the_dossier(in_progress, head, oth
             fault_agency=other_department,
         )
     assert not Extension.objects.exists()
+
+
+def _nothing_changed(dossier):
+    due = dossier.due_at
+    dossier.refresh_from_db()
+    assert dossier.due_at == due
+    assert not Extension.objects.exists()
+    assert not DelayFault.objects.exists()
+    assert not dossier.notices.filter(kind=NoticeKind.EXTENDED).exists()
+    assert not WorkflowEvent.objects.filter(action=WorkflowAction.REAPPOINTED).exists()
+
+
+def test_a_specialist_of_the_unit_may_not_reappoint(in_progress, specialist, department):
+    with pytest.raises(PermissionDeniedError, match="Cần vai trò"):
+        reappoint(
+            dossier=in_progress,
+            by=specialist,
+            new_due_at=NEW_DUE,
+            reason="Chậm",
+            fault_agency=department,
+        )
+    _nothing_changed(in_progress)
+
+
+def test_the_head_of_another_unit_may_not_reappoint(in_progress, other_department, department):
+    stranger = OfficerFactory(agency=other_department, roles=[Role.HEAD_OF_UNIT])
+    with pytest.raises(PermissionDeniedError, match="Sở Tài chính"):
+        reappoint(
+            dossier=in_progress,
+            by=stranger,
+            new_due_at=NEW_DUE,
+            reason="Chậm",
+            fault_agency=department,
+        )
+    _nothing_changed(in_progress)
+
+
+def test_permission_is_checked_before_the_dates(clock, in_progress, specialist, department):
+    clock.set(dt.datetime(2023, 11, 3, 8, 0, tzinfo=VN))  # also too late
+    with pytest.raises(PermissionDeniedError):
+        reappoint(
+            dossier=in_progress,
+            by=specialist,
+            new_due_at=NEW_DUE,
+            reason="Chậm",
+            fault_agency=department,
+        )
+    _nothing_changed(in_progress)
+
+
+def test_the_receiving_desk_may_reappoint(in_progress, desk_officer, department):
+    extension = reappoint(
+        dossier=in_progress,
+        by=desk_officer,
+        new_due_at=NEW_DUE,
+        reason="Chờ kết quả xác minh",
+        fault_agency=department,
+    )
+    assert extension.requested_by == desk_officer
