@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "motcua.payments",
     "motcua.signing",
     "motcua.notifications",
+    "motcua.ratings",
     "motcua.reports",
     "motcua.api",
     "motcua.portal",
