@@ -33,10 +33,10 @@ run: install ## install, migrate, load the demo data and serve on http://127.0.0
 worker: install ## run only the background worker
 	$(RUN) motcua db_worker
 
-browser: ## make sure Debian's chromium is there for the browser tests
-	@command -v chromium >/dev/null || { [ "$$(id -u)" = 0 ] && \
-	  (apt-get install -y -qq chromium >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null)); } \
-	  || echo "WARNING: chromium is missing; browser tests will be skipped"
+browser: ## make sure Debian's chromium (and espeak-ng for the queue board's voice) are there
+	@command -v chromium >/dev/null && command -v espeak-ng >/dev/null || { [ "$$(id -u)" = 0 ] && \
+	  (apt-get install -y -qq chromium espeak-ng >/dev/null 2>&1 || (apt-get update -qq && apt-get install -y -qq chromium espeak-ng >/dev/null)); } \
+	  || echo "WARNING: chromium or espeak-ng is missing; browser or voice tests will be skipped"
 
 lint: install ## ruff check and format check
 	$(RUN) ruff check .
