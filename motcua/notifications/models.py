@@ -17,6 +17,7 @@ class AlertKind(models.TextChoices):
 
     NEW_ONLINE = "new_online", _("Hồ sơ trực tuyến mới cần tiếp nhận")
     ESCALATED = "escalated", _("Hồ sơ trực tuyến quá 8 giờ làm việc chưa xử lý")
+    CONSULTATION_LATE = "consultation_late", _("Xin ý kiến quá hạn chưa được trả lời")
 
 
 class OfficerAlert(models.Model):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Final
 
 from django.db import transaction
@@ -77,6 +78,21 @@ def escalate_dossier(*, dossier: Dossier) -> int:
         Officer.objects.active().with_role(Role.SUPERVISOR).filter(agency_id__in=chain).distinct()
     )
     return _create_alerts(officers, dossier, AlertKind.ESCALATED)
+
+
+@transaction.atomic
+def alert_late_consultation(*, dossier: Dossier, officers: Sequence[Officer]) -> int:
+    """Alert the asking unit's heads that an opinion asked on the dossier is overdue.
+
+    One alert per officer and dossier: an officer who already read one is alerted again.
+    """
+    OfficerAlert.objects.filter(
+        dossier=dossier,
+        kind=AlertKind.CONSULTATION_LATE,
+        officer__in=officers,
+        read_at__isnull=False,
+    ).update(read_at=None)
+    return _create_alerts(list(officers), dossier, AlertKind.CONSULTATION_LATE)
 
 
 def unread_alerts(officer: Officer) -> list[OfficerAlert]:

@@ -6,6 +6,8 @@ Steps never add lifecycle statuses: they all happen while the dossier is "in pro
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -329,8 +331,18 @@ class WorkflowEvent(models.Model):
         return f"{self.at:%d/%m/%Y %H:%M} {self.get_action_display()}"
 
 
+def _answer_path(instance: Consultation, filename: str) -> str:
+    """Stored name: never the uploader's file name, which is kept only as data."""
+    today = timezone.localdate()
+    extension = filename.rsplit(".", 1)[-1] if "." in filename else "bin"
+    return f"consultations/{today:%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
 class Consultation(models.Model):
-    """An opinion asked of another agency during a step (ND 118 Art. 19.4), with its deadline."""
+    """An opinion asked of another agency during a step (ND 118 Art. 19.4), with its deadline.
+
+    The answer may come with one document (PDF, JPEG or PNG, checked by content).
+    """
 
     task = models.ForeignKey(
         StepTask,
@@ -363,6 +375,13 @@ class Consultation(models.Model):
         related_name="+",
     )
     answered_at = models.DateTimeField(_("trả lời lúc"), null=True, blank=True)
+    answer_file = models.FileField(
+        _("văn bản trả lời"), upload_to=_answer_path, max_length=200, blank=True
+    )
+    answer_file_name = models.CharField(_("tên tệp gốc"), max_length=255, blank=True)
+    answer_file_type = models.CharField(_("kiểu nội dung"), max_length=64, blank=True)
+    answer_file_size = models.PositiveBigIntegerField(_("kích thước (byte)"), null=True, blank=True)
+    answer_file_sha256 = models.CharField(_("mã băm SHA-256"), max_length=64, blank=True)
     escalated_at = models.DateTimeField(_("báo cáo trưởng đơn vị lúc"), null=True, blank=True)
 
     class Meta:
@@ -380,6 +399,11 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} → {self.to_agency}"
+
+    @property
+    def is_open(self) -> bool:
+        """Still waiting for the consulted agency's answer."""
+        return self.answered_at is None
 
 
 class DelayFault(models.Model):
