@@ -16,5 +16,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("motcua.accounts.urls")),
     path("backoffice/", include("motcua.backoffice.urls")),
+    path("xep-hang/", include("motcua.tickets.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -335,3 +335,26 @@ def close_earlier_days(*, today: dt.date | None = None) -> ClosedDay:
         status=TicketStatus.DONE, finished_at=now, is_closed_automatically=True
     )
     return ClosedDay(no_show=no_show, closed_in_service=closed)
+
+
+def attach_to_serving_ticket(*, dossier: Dossier, by: Officer) -> Ticket | None:
+    """Link a dossier just recorded at the counter to the number being served there, if any.
+
+    Runs inside the intake transaction, so the dossier and the link are written together.
+    """
+    counter = Counter.objects.filter(officer=by, is_active=True).first()
+    if counter is None:
+        return None
+    ticket = (
+        Ticket.objects.select_for_update()
+        .filter(
+            counter=counter,
+            status=TicketStatus.SERVING,
+            day=ticket_day(timezone.now()),
+            agency_id=dossier.receiving_agency_id,
+        )
+        .first()
+    )
+    if ticket is not None:
+        ticket.dossiers.add(dossier)
+    return ticket

@@ -1,0 +1,123 @@
+"""Public queue screens: no login. They translate taps and polls and call the queue services."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from motcua.agencies.models import Agency
+from motcua.core.errors import DomainError
+from motcua.tickets import selectors, services, voice
+from motcua.tickets.forms import KioskForm
+from motcua.tickets.models import Ticket, TicketStatus
+
+# The board asks for fresh calls this often (ADR 0011: htmx polling rather than server-sent events).
+BOARD_POLL_SECONDS = 2
+# The printed-ticket screen goes back to the kiosk after this many seconds.
+TICKET_SCREEN_SECONDS = 20
+
+
+def _centre(code: str) -> Agency:
+    agency = selectors.centre_by_code(code)
+    if agency is None:
+        raise Http404(_("Không có trung tâm nào với mã này đang phát số thứ tự."))
+    return agency
+
+
+def _kiosk_page(
+    request: HttpRequest, agency: Agency, *, error: str = "", status: int = 200
+) -> HttpResponse:
+    context = {
+        "agency": agency,
+        "areas": selectors.kiosk_areas(agency),
+        "token": uuid.uuid4(),
+        "error": error,
+    }
+    return render(request, "tickets/kiosk.html", context, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def kiosk(request: HttpRequest, agency: str) -> HttpResponse:
+    """The touch screen where a citizen picks an area and takes a number."""
+    centre = _centre(agency)
+    if request.method == "GET":
+        return _kiosk_page(request, centre)
+    form = KioskForm(request.POST)
+    if not form.is_valid():
+        return _kiosk_page(
+            request, centre, error=_("Vui lòng chạm vào một khu vực để lấy số."), status=400
+        )
+    area = centre.service_areas.filter(pk=form.cleaned_data["area"]).first()
+    if area is None:
+        return _kiosk_page(
+            request, centre, error=_("Khu vực này không thuộc trung tâm."), status=400
+        )
+    try:
+        ticket, _created = services.issue_ticket(area=area, token=form.cleaned_data["token"])
+    except DomainError as error:
+        return _kiosk_page(request, centre, error=error.message, status=error.http_status)
+    return redirect("tickets:ticket", token=ticket.issue_token)
+
+
+@never_cache
+@require_GET
+def ticket(request: HttpRequest, token: uuid.UUID) -> HttpResponse:
+    """The ticket as shown and printed: number, area, time, people ahead."""
+    found = (
+        Ticket.objects.select_related("area", "agency", "counter").filter(issue_token=token).first()
+    )
+    if found is None:
+        raise Http404(_("Không tìm thấy vé này."))
+    context = {
+        "ticket": found,
+        "ahead": selectors.people_ahead(found) if found.status == TicketStatus.WAITING else 0,
+        "back_after": TICKET_SCREEN_SECONDS,
+        "print_now": request.GET.get("in") == "1",
+    }
+    return render(request, "tickets/ticket.html", context)
+
+
+def _board_context(agency: Agency) -> dict[str, object]:
+    current = selectors.board(agency)
+    return {
+        "agency": agency,
+        "board": current,
+        "announcement": current.announcement,
+        "has_voice": voice.has_voice(),
+        "poll_seconds": BOARD_POLL_SECONDS,
+    }
+
+
+@never_cache
+@require_GET
+def board(request: HttpRequest, agency: str) -> HttpResponse:
+    """The display board: numbers at the counters, the last calls, updated every 2 seconds."""
+    return render(request, "tickets/board.html", _board_context(_centre(agency)))
+
+
+@never_cache
+@require_GET
+def board_fragment(request: HttpRequest, agency: str) -> HttpResponse:
+    """htmx: the board's changing part (a few kilobytes, 3 queries)."""
+    return render(request, "tickets/_board.html", _board_context(_centre(agency)))
+
+
+@require_GET
+def announcement(request: HttpRequest, pk: int, recall: int) -> HttpResponse:
+    """The spoken call of a number as WAV; 404 where espeak-ng is not installed."""
+    found = Ticket.objects.select_related("counter").filter(pk=pk).first()
+    if found is None or found.counter is None or found.recall_count != recall:
+        raise Http404(_("Không có lượt gọi số này."))
+    try:
+        wav = voice.announcement_wav(found.label, found.counter.number)
+    except voice.VoiceUnavailableError as error:
+        raise Http404(error.message) from None
+    response = HttpResponse(wav, content_type="audio/wav")
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
