@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/v1/", include("motcua.api.urls")),
     path("admin/", admin.site.urls),
     path("accounts/", include("motcua.accounts.urls")),
+    path("backoffice/bao-cao/", include("motcua.reports.urls")),
     path("backoffice/", include("motcua.backoffice.urls")),
     path("xep-hang/", include("motcua.tickets.urls")),
     path("", include("motcua.portal.urls")),
