@@ -76,6 +76,10 @@ class ReportInputError(DomainError):
     code = ErrorCode.INVALID_INPUT
 
 
+# Every figure that has a list behind it: the CONTRACT §6 cells, and "Số hồ sơ nhận giải quyết –
+# Tổng số" of form 07a (carried over plus received, `Figures.to_handle`).
+LISTED_CELLS: Final = (*CELLS, "to_handle")
+
 # Groupings answered from tallies; the others count the dossier table.
 _TALLIED: Final = frozenset({GroupBy.AGENCY, GroupBy.SECTOR})
 
@@ -347,9 +351,12 @@ def _cell_condition(period: Period, cell: str) -> Q:
     resolved = finished_in & Q(status__in=RESOLVED)
     open_at_end = Q(accepted_at__lt=ends) & (Q(finished_at__isnull=True) | Q(finished_at__gte=ends))
     has_due = Q(due_at__isnull=False)
+    carried_over = Q(accepted_at__lt=starts) & (
+        Q(finished_at__isnull=True) | Q(finished_at__gte=starts)
+    )
     conditions = {
-        "carried_over": Q(accepted_at__lt=starts)
-        & (Q(finished_at__isnull=True) | Q(finished_at__gte=starts)),
+        "to_handle": carried_over | accepted_in,
+        "carried_over": carried_over,
         "received.total": accepted_in,
         "received.online": accepted_in & Q(channel=Channel.ONLINE),
         "received.direct": accepted_in & Q(channel=Channel.DIRECT),
@@ -376,12 +383,15 @@ def cell_dossiers(
     by: str | GroupBy = GroupBy.AGENCY,
     key: str | None = None,
 ) -> QuerySet[Dossier]:
-    """The dossiers counted in one figure: `cell` is a path of CONTRACT §6 (`resolved.on_time`),
+    """The dossiers counted in one figure: `cell` is a path of CONTRACT §6 (`resolved.on_time`)
+    or `to_handle`,
     `key` the row's key (agency code, sector code — "" for no sector — or procedure code), or None
     for the total row. Same scope rules as `build_report`.
     """
-    if cell not in CELLS:
-        raise ReportInputError(f"Không có chỉ tiêu {cell!r} (chấp nhận: {', '.join(CELLS)}).")
+    if cell not in LISTED_CELLS:
+        raise ReportInputError(
+            f"Không có chỉ tiêu {cell!r} (chấp nhận: {', '.join(LISTED_CELLS)})."
+        )
     grouping = group_by(by)
     period = Period(date_from, date_to)
     dossiers = Dossier.objects.all()
