@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.backoffice.views import dossiers, home, inbox, intake, processing
+from motcua.backoffice.views import consultations, dossiers, home, inbox, intake, processing
 
 app_name = "backoffice"
 
@@ -27,5 +27,15 @@ urlpatterns = [
     path("ho-so/<int:pk>/phieu-kiem-soat/", processing.control_sheet, name="control_sheet"),
     path("ho-so/<int:pk>/hen-lai/", processing.reappointment, name="reappoint"),
     path("ho-so/<int:pk>/lien-thong/", processing.inter_agency, name="inter_agency"),
+    path("ho-so/<int:pk>/xu-ly/", consultations.processing, name="processing"),
+    path("ho-so/<int:pk>/xu-ly/xin-y-kien/", consultations.ask_opinion, name="ask_opinion"),
+    path(
+        "ho-so/<int:pk>/xu-ly/<int:task_pk>/<str:action>/",
+        consultations.task_action,
+        name="processing_task",
+    ),
+    path("xin-y-kien/", consultations.consultation_list, name="consultations"),
+    path("xin-y-kien/<int:pk>/", consultations.consultation_detail, name="consultation"),
+    path("xin-y-kien/<int:pk>/tep/", consultations.consultation_file, name="consultation_file"),
     path("ho-so/<int:pk>/<str:action>/", dossiers.dossier_action, name="dossier_action"),
 ]

@@ -405,6 +405,11 @@ class Consultation(models.Model):
         """Still waiting for the consulted agency's answer."""
         return self.answered_at is None
 
+    @property
+    def is_late(self) -> bool:
+        """Answered after its deadline, or still unanswered past it now."""
+        return (self.answered_at or timezone.now()) > self.due_at
+
 
 class DelayFault(models.Model):
     """Who caused a re-appointment: the unit and the step at fault (recorded with Mẫu 04)."""
