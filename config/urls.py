@@ -18,5 +18,6 @@ urlpatterns = [
     path("backoffice/bao-cao/", include("motcua.reports.urls")),
     path("backoffice/", include("motcua.backoffice.urls")),
     path("xep-hang/", include("motcua.tickets.urls")),
+    path("quay/danh-gia/", include("motcua.ratings.urls")),
     path("", include("motcua.portal.urls")),
 ]

@@ -23,6 +23,8 @@ from motcua.dossiers.services import ComponentInput, attach_file, provide_supple
 from motcua.dossiers.states import Status
 from motcua.portal import drafts
 from motcua.portal.models import DossierDraft
+from motcua.ratings.models import Rating
+from motcua.ratings.services import can_rate
 
 View = Callable[..., HttpResponseBase]
 
@@ -203,6 +205,8 @@ def my_dossier(request: HttpRequest, pk: int) -> HttpResponse:
                 Status.AWAITING_PAYMENT,
             },
             "missing_lines": [c for c in dossier.components.all() if not c.is_provided],
+            "can_rate": can_rate(dossier),
+            "rating": Rating.objects.filter(dossier=dossier).first(),
         },
     )
 

@@ -40,6 +40,7 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.text import clean
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import NATIONAL_CODE, Status
+from motcua.ratings.services import can_rate
 
 LOOKUPS_PER_MINUTE: Final = 10
 _WINDOW_SECONDS: Final = 60
@@ -92,6 +93,7 @@ class TrackedDossier:
     finished_at: dt.datetime | None
     returned_at: dt.datetime | None
     steps: tuple[TrackedStep, ...]
+    can_rate: bool = False
 
 
 class TrackingForm(forms.Form):
@@ -187,6 +189,7 @@ def public_view(dossier: Dossier) -> TrackedDossier:
         finished_at=dossier.finished_at,
         returned_at=dossier.returned_at,
         steps=steps,
+        can_rate=can_rate(dossier),
     )
 
 
@@ -198,7 +201,10 @@ def _page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    context = {"form": form, "tracked": tracked, "error": error}
+    context: dict[str, object] = {"form": form, "tracked": tracked, "error": error}
+    if tracked is not None and tracked.can_rate:
+        query = urlencode({"ma": tracked.code, "k": tracking_token(tracked.code)})
+        context["rating_url"] = f"{reverse('portal:rate_by_receipt')}?{query}"
     response = render(request, "portal/tracking.html", context, status=status)
     response["X-Robots-Tag"] = "noindex"
     return response

@@ -9,10 +9,12 @@ when the citizen sent some. "Other" (ý kiến khác) is the free comment, not a
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrPromise
 
 MAX_SCORE: Final = 2
 
@@ -22,10 +24,10 @@ class Criterion:
     """One question of the rating form; `answers` are worth 2, 1 and 0 points in that order."""
 
     key: str
-    question: Promise
-    answers: tuple[Promise, Promise, Promise]
+    question: StrPromise
+    answers: tuple[StrPromise, StrPromise, StrPromise]
     online_only: bool = False
-    may_skip: Promise | None = None
+    may_skip: StrPromise | None = None
 
     def answer_label(self, score: int | None) -> str:
         """The words of the answer worth `score` (or of "not applicable")."""

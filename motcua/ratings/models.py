@@ -21,6 +21,7 @@ from motcua.agencies.models import Agency, Officer
 from motcua.core.models import TimeStampedModel
 from motcua.dossiers.models import Dossier
 from motcua.ratings.criteria import CRITERION_KEYS, MAX_SCORE
+from motcua.tickets.models import Counter
 
 if TYPE_CHECKING:
     from django_stubs_ext import StrOrPromise
@@ -99,6 +100,15 @@ class Rating(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="ratings",
+    )
+    counter = models.ForeignKey(
+        Counter,
+        verbose_name=_("quầy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ratings",
+        help_text=_("Quầy đã mời đánh giá, hoặc quầy đã tiếp nhận hồ sơ theo vé xếp hàng."),
     )
     counter_number = models.PositiveSmallIntegerField(_("số quầy"), null=True, blank=True)
     source = models.CharField(_("hình thức đánh giá"), max_length=16, choices=Source.choices)
@@ -214,6 +224,14 @@ class CounterInvitation(models.Model):
     token_hash = models.CharField(_("mã băm của mã mời"), max_length=64, unique=True)
     issued_by = models.ForeignKey(
         Officer, verbose_name=_("cán bộ mời"), on_delete=models.PROTECT, related_name="+"
+    )
+    counter = models.ForeignKey(
+        Counter,
+        verbose_name=_("quầy"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     issued_at = models.DateTimeField(_("mời lúc"), default=timezone.now)
     expires_at = models.DateTimeField(_("hết hạn lúc"))

@@ -89,7 +89,7 @@ class AgencyRatingRow:
 
 
 def ratings_in(
-    *, period: Period, agency: Agency | None = None, side: AgencySide = AgencySide.EITHER
+    *, period: Period, agency: Agency | None = None, side: AgencySide | str = AgencySide.EITHER
 ) -> RatingQuerySet:
     """Ratings first given in the period about `agency` and the units under it (all if None)."""
     ratings = Rating.objects.in_period(period)
@@ -145,14 +145,14 @@ def _summary(values: Mapping[str, int | None]) -> RatingSummary:
 
 
 def rating_summary(
-    *, period: Period, agency: Agency | None = None, side: AgencySide = AgencySide.EITHER
+    *, period: Period, agency: Agency | None = None, side: AgencySide | str = AgencySide.EITHER
 ) -> RatingSummary:
     """Number rated, by verdict, and the average of each criterion, in one query."""
     return _summary(ratings_in(period=period, agency=agency, side=side).aggregate(**_aggregates()))
 
 
 def ratings_by_agency(
-    *, period: Period, side: AgencySide = AgencySide.COMPETENT
+    *, period: Period, side: AgencySide | str = AgencySide.COMPETENT
 ) -> list[AgencyRatingRow]:
     """One summary per agency that has ratings in the period (its own dossiers, no sub-units)."""
     if side == AgencySide.EITHER:
@@ -180,7 +180,7 @@ def rating_dossiers(
     period: Period,
     figure: Figure | str,
     agency: Agency | None = None,
-    side: AgencySide = AgencySide.EITHER,
+    side: AgencySide | str = AgencySide.EITHER,
 ) -> DossierQuerySet:
     """The dossiers behind one number of the summary.
 
