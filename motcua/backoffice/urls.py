@@ -1,6 +1,6 @@
 """Officer pages."""
 
-from django.urls import path
+from django.urls import include, path
 
 from motcua.backoffice.views import consultations, dossiers, home, inbox, intake, processing
 
@@ -9,6 +9,7 @@ app_name = "backoffice"
 urlpatterns = [
     path("", home.home, name="home"),
     path("tiep-nhan/", intake.intake_search, name="intake"),
+    path("quay/", include("motcua.backoffice.counter_urls")),
     path("tiep-nhan/<str:code>/", intake.intake_form, name="intake_form"),
     path("tiep-nhan/<str:code>/nguoi-nop/", intake.intake_applicant, name="intake_applicant"),
     path("tiep-nhan/<str:code>/hen-tra/", intake.intake_due, name="intake_due"),

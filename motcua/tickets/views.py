@@ -6,6 +6,7 @@ import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -59,10 +60,12 @@ def kiosk(request: HttpRequest, agency: str) -> HttpResponse:
             request, centre, error=_("Khu vực này không thuộc trung tâm."), status=400
         )
     try:
-        ticket, _created = services.issue_ticket(area=area, token=form.cleaned_data["token"])
+        ticket, created = services.issue_ticket(area=area, token=form.cleaned_data["token"])
     except DomainError as error:
         return _kiosk_page(request, centre, error=error.message, status=error.http_status)
-    return redirect("tickets:ticket", token=ticket.issue_token)
+    # Only the first tap prints: a second tap of the same page shows the same ticket again.
+    shown = reverse("tickets:ticket", kwargs={"token": ticket.issue_token})
+    return redirect(f"{shown}?in=1" if created else shown)
 
 
 @never_cache

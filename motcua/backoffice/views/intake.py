@@ -41,6 +41,7 @@ from motcua.dossiers.errors import MissingComponentsError
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.dossiers.states import Status
 from motcua.portal.tracking import tracking_url
+from motcua.tickets.services import attach_to_serving_ticket
 
 logger = logging.getLogger(__name__)
 
@@ -266,6 +267,17 @@ def _once(token: UUID, officer: Officer, create: Callable[[], Dossier]) -> tuple
     return dossier, True
 
 
+def _linked_to_ticket(officer: Officer, create: Callable[[], Dossier]) -> Callable[[], Dossier]:
+    """Record the dossier and link it to the queue number served at the counter, together."""
+
+    def create_and_link() -> Dossier:
+        dossier = create()
+        attach_to_serving_ticket(dossier=dossier, by=officer)
+        return dossier
+
+    return create_and_link
+
+
 def _service_call(
     officer: Officer, procedure: Procedure, form: IntakeForm
 ) -> Callable[[], Dossier]:
@@ -363,7 +375,9 @@ def _submit_intake(
     action = form.cleaned_data["action"]
     try:
         dossier, created = _once(
-            form.cleaned_data["token"], officer, _service_call(officer, procedure, form)
+            form.cleaned_data["token"],
+            officer,
+            _linked_to_ticket(officer, _service_call(officer, procedure, form)),
         )
     except MissingComponentsError as error:
         form.add_error(
