@@ -2,10 +2,12 @@
 
 from django.urls import path
 
-from motcua.reports import views
+from motcua.reports import views, views_dashboards
 
 app_name = "reports"
 
 urlpatterns = [
     path("danh-sach/", views.cell_list, name="cell_list"),
+    path("bang-dieu-hanh/", views_dashboards.dashboard, name="dashboard"),
+    path("bang-dieu-hanh/ho-so/", views_dashboards.dashboard_dossiers, name="dashboard_dossiers"),
 ]

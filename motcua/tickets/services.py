@@ -209,7 +209,7 @@ def _own_ticket(ticket: Ticket | int, officer: Officer, *, doing: str) -> Ticket
     """The ticket, locked, if it is today's and at the officer's counter; else refuse."""
     ticket_id = ticket.pk if isinstance(ticket, Ticket) else ticket
     locked = (
-        Ticket.objects.select_for_update()
+        Ticket.objects.select_for_update(of=("self",))
         .select_related("counter")
         .filter(pk=ticket_id, agency_id=officer.agency_id)
         .first()
