@@ -165,11 +165,17 @@ def build_catalogue(rng: random.Random) -> tuple[list[str], list[str]]:
 
     from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
     from motcua.catalog.models import Procedure, ProcedureVersion, Sector
+    from motcua.catalog.services.search_index import (
+        index_unindexed_versions,
+        index_version_words,
+    )
     from motcua.core.text import fold
 
     existing = Procedure.objects.filter(code__endswith=CODE_SUFFIX)
     complete = existing.filter(current_version__isnull=False)
     if existing.count() == PROCEDURES and complete.count() == PROCEDURES:
+        # A catalogue built before the word table existed got its words from the migration.
+        index_unindexed_versions()
         rows = existing.values_list("code", "current_version__name")
         return [code for code, _ in rows], [name for _, name in rows]
 
@@ -213,6 +219,7 @@ def build_catalogue(rng: random.Random) -> tuple[list[str], list[str]]:
             ],
             batch_size=2000,
         )
+        index_version_words(versions)
         for procedure, version in zip(procedures, versions, strict=True):
             procedure.current_version = version
         Procedure.objects.bulk_update(procedures, ["current_version"], batch_size=2000)

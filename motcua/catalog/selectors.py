@@ -176,10 +176,15 @@ def search_procedures(
         return procedures.order_by(*_BY_NAME)
 
     codes = {text, text.upper()}
-    is_code_prefix = Q(code__startswith=text.upper()) if _CODE_LIKE.match(text) else Q(pk__in=[])
+    # Every procedure code has a digit: a query without one needs no code condition (an empty
+    # condition costs no query when a page is read rank by rank).
+    is_exact_code = Q(pk__in=[])
+    is_code_prefix = Q(pk__in=[])
     if _CODE_LIKE.match(text):
         # "1.000358", "1.0003": codes only; the digits of a code are not words of any name.
-        matches = Q(code__in=codes) | is_code_prefix
+        is_exact_code = Q(code__in=codes)
+        is_code_prefix = Q(code__startswith=text.upper())
+        matches = is_exact_code | is_code_prefix
     else:
         # Codes imported from other systems are opaque, so one that could be a code (a single
         # token with a digit) is looked up on its own first: ORed into the word conditions, it
@@ -188,10 +193,11 @@ def search_procedures(
         if _MAYBE_CODE.match(text):
             exact = list(Procedure.objects.filter(code__in=codes).values_list("pk", flat=True))
             if exact:
-                matches |= Q(pk__in=exact)
+                is_exact_code = Q(pk__in=exact)
+                matches |= is_exact_code
     phrase = " ".join(words)
     tiers = (
-        Q(code__in=codes),
+        is_exact_code,
         is_code_prefix | Q(search_name__startswith=phrase),
         Q(current_version__name_folded__contains=phrase),
     )
@@ -215,42 +221,41 @@ def page_with_total(
     A search of a few hundred matches or less is sorted whole in one query. A broad one ("cap",
     "giay phep": thousands of matches) would make the database rank and sort every match for
     one page of 20, so its ranks are read one after another instead, each in name order from
-    an index and stopping as soon as the page is full (`_page_ids_by_rank`).
+    an index and stopping as soon as the page is full (`_page_by_rank`).
     """
     total = procedures.count()
     if offset >= total or limit <= 0:
         return [], total
     if not procedures.search_tiers or total <= _SORT_WHOLE_UP_TO:
         return list(procedures[offset : offset + limit]), total
-    ids = _page_ids_by_rank(procedures, offset=offset, limit=limit)
-    rows = published_procedures().only(*_LIST_FIELDS).in_bulk(ids)
-    return [rows[pk] for pk in ids if pk in rows], total
+    return _page_by_rank(procedures, offset=offset, limit=limit), total
 
 
-def _page_ids_by_rank(procedures: ProcedureQuerySet, *, offset: int, limit: int) -> list[int]:
-    """Ids of one page of a ranked search, read rank by rank in name order.
+def _page_by_rank(procedures: ProcedureQuerySet, *, offset: int, limit: int) -> list[Procedure]:
+    """One page of a ranked search, read rank by rank in name order.
 
     Rank n holds the rows that meet tier n and no tier before it; the last rank, the rows that
-    meet none. Each query asks for no more rows than the page still needs past the rows to skip.
+    meet none. A rank that ends before the page starts is counted, to know how many of the
+    rows to skip it held; on the first page that never happens.
     """
     tiers = procedures.search_tiers
     by_name = procedures.order_by(*_BY_NAME)
-    ids: list[int] = []
+    rows: list[Procedure] = []
     skip = offset
     for number in range(len(tiers) + 1):
         condition = tiers[number] if number < len(tiers) else Q()
         for earlier in tiers[:number]:
             condition &= ~earlier
-        wanted = skip + limit - len(ids)
-        found = list(by_name.filter(condition).values_list("pk", flat=True)[:wanted])
-        if len(found) <= skip:
-            skip -= len(found)
-            continue
-        ids.extend(found[skip:])
-        skip = 0
-        if len(ids) >= limit:
+        in_rank = by_name.filter(condition)
+        found = list(in_rank[skip : skip + limit - len(rows)])
+        if found:
+            rows.extend(found)
+            skip = 0
+        elif skip:
+            skip -= in_rank.count()
+        if len(rows) >= limit:
             break
-    return ids
+    return rows
 
 
 def catalogue_page(procedures: ProcedureQuerySet, *, number: object, size: int) -> Page[Procedure]:

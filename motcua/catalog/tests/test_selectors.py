@@ -2,12 +2,14 @@ import pytest
 from django.db import connection
 
 from motcua.agencies.tests.factories import AgencyFactory
+from motcua.catalog import selectors
 from motcua.catalog.models import ProcedureVersion, ProcedureVersionWord
 from motcua.catalog.selectors import (
     CatalogueLevel,
     NamedItem,
     catalogue_sectors,
     named_items,
+    page_with_total,
     procedure_for_page,
     receiving_agencies,
     returning_method_labels,
@@ -166,3 +168,80 @@ def test_a_word_prefix_is_answered_from_the_word_index_on_postgresql():
 
     assert "procversionword_prefix" in plan
     assert "Index Cond" in plan
+
+
+@pytest.mark.django_db
+def test_every_query_word_must_begin_some_word_of_the_name_in_any_order():
+    named("1.000001", "Cấp giấy phép lao động cho người nước ngoài")
+    named("1.000002", "Cấp lại giấy phép hoạt động")
+    named("1.000003", "Đăng ký khai sinh")
+
+    assert codes(search_procedures(query="ca")) == ["1.000001", "1.000002"]
+    assert codes(search_procedures(query="gi ph ng")) == ["1.000001"]
+    assert codes(search_procedures(query="nuoc ngoai lao")) == ["1.000001"]
+    assert codes(search_procedures(query="ĐĂNG KÝ")) == ["1.000003"]
+    assert codes(search_procedures(query="dang ky")) == ["1.000003"]
+    assert codes(search_procedures(query="d k s")) == ["1.000003"]
+    assert codes(search_procedures(query="cap giay xay")) == []
+
+
+@pytest.mark.django_db
+def test_one_name_word_can_answer_two_query_words_it_begins_with():
+    named("1.000001", "Cấp phép")
+
+    assert codes(search_procedures(query="ca cap")) == ["1.000001"]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("query", ["giay phep", "cap", "1.0000", "nhan"])
+def test_pages_read_rank_by_rank_match_the_whole_ranked_result(monkeypatch, query):
+    for n, name in enumerate(
+        [
+            "Giấy phép lái xe",
+            "Cấp giấy phép lao động",
+            "Cấp lại giấy phép",
+            "Giấy tờ cấp phép khác",
+            "Cấp Giấy chứng nhận đủ điều kiện",
+            "Phép thử giấy",
+            "Nhận hồ sơ cấp giấy phép",
+            "Giấy phép nhập khẩu",
+            "Xác nhận cấp giấy",
+            "Cấp giấy phép",
+        ]
+    ):
+        named(f"1.{n:06d}", name)
+    named("9.000001", "Cấp phép (thủ tục có mã khác)")
+    ranked = codes(search_procedures(query=query))
+    total = len(ranked)
+
+    monkeypatch.setattr(selectors, "_SORT_WHOLE_UP_TO", 0)
+    for size in (1, 2, 3, 4):
+        for offset in range(total + 2):
+            rows, count = page_with_total(search_procedures(query=query), offset=offset, limit=size)
+            assert count == total
+            assert codes(rows) == ranked[offset : offset + size], (size, offset)
+
+
+@pytest.mark.django_db
+def test_broad_results_are_ranked_prefix_first_then_phrase_then_the_rest_by_name(monkeypatch):
+    named("1.000001", "Xác nhận giấy phép")
+    named("1.000002", "Giấy phép xây dựng")
+    named("1.000003", "Giấy tờ phép")
+    named("1.000004", "Cấp giấy phép")
+    named("1.000005", "Giấy phép biển")
+    monkeypatch.setattr(selectors, "_SORT_WHOLE_UP_TO", 0)
+
+    rows, total = page_with_total(search_procedures(query="giay phep"), offset=0, limit=10)
+
+    assert total == 5
+    assert codes(rows) == ["1.000005", "1.000002", "1.000004", "1.000001", "1.000003"]
+
+
+@pytest.mark.django_db
+def test_an_empty_query_lists_every_published_procedure_by_name():
+    named("1.000002", "Đăng ký khai sinh")
+    named("1.000001", "Cấp giấy phép")
+    named("1.000003", "Bãi bỏ", is_active=False)
+
+    assert codes(search_procedures()) == ["1.000001", "1.000002"]
+    assert page_with_total(search_procedures(), offset=1, limit=5)[1] == 2
