@@ -19,11 +19,17 @@ _DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 OVERDUE = "overdue"
 AT_RISK = "at_risk"
 LOST = "lost"
+WAITING = "waiting"
+SERVICE = "service"
 LIST_KINDS = (
     (OVERDUE, _("Hồ sơ đang quá hạn")),
     (AT_RISK, _("Hồ sơ sắp đến hạn")),
     (LOST, _("Hồ sơ quá hạn có bước xử lý chậm")),
+    (WAITING, _("Lượt chờ tại quầy (vé đã được gọi)")),
+    (SERVICE, _("Lượt phục vụ tại quầy (vé đã phục vụ xong)")),
 )
+# Ticket lists need the centre and the days.
+TICKET_KINDS = frozenset({WAITING, SERVICE})
 
 
 class _Form(forms.Form):
@@ -132,9 +138,15 @@ class DashboardListForm(_Form):
         return self._agency("don_vi")
 
     def clean(self) -> dict[str, Any]:
-        """The start of the due period may not be after its end."""
+        """The start of the period may not be after its end; ticket lists name a centre and days."""
         data = super().clean() or {}
         start, end = data.get("tu"), data.get("den")
         if isinstance(start, dt.date) and isinstance(end, dt.date) and start > end:
             raise forms.ValidationError(_("Từ ngày phải trước hoặc bằng đến ngày."), code="period")
+        incomplete = data.get("don_vi") is None or start is None or end is None
+        if data.get("loai") in TICKET_KINDS and "don_vi" not in self.errors and incomplete:
+            raise forms.ValidationError(
+                _("Danh sách lượt tại quầy cần trung tâm (don_vi), từ ngày và đến ngày."),
+                code="tickets",
+            )
         return data

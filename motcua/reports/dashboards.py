@@ -10,7 +10,8 @@ counted by the same rule:
   rules), counted per agency from the (agency, status) index: their number is bounded by the
   open work, not by the history;
 - where time is lost aggregates the workflow's `delay_attribution()` by unit and by step;
-- waiting times at the counters come from the queue tickets' statistics.
+- waiting times at the counters come from the queue tickets' `time_statistics()` (the figures
+  there are tickets, and each links to the tickets behind it, with the dossiers they brought).
 """
 
 # ruff: noqa: S608  -- SQL text is built from model table names and constants; values are parameters
@@ -45,6 +46,7 @@ from motcua.reports.sql import (
     journal_source,
     month_of,
 )
+from motcua.tickets.selectors import Grouping, TimeRow, time_statistics
 from motcua.workflow.selectors import OverdueDossier, delay_attribution
 
 # How many months the trend shows, the latest last.
@@ -411,6 +413,23 @@ def lost_time_panel(
         key=lambda r: (-r.lost, r.code, r.step),
     )
     return LostTimePanel(tuple(by_unit), tuple(by_step), len(found), is_truncated)
+
+
+# --- waiting at the counters ----------------------------------------------------------------------
+
+
+def waiting_rows(*, agency: Agency | None, date_from: dt.date, date_to: dt.date) -> list[TimeRow]:
+    """Waiting and service times per centre (or receiving point) in scope over the period.
+
+    From the queue tickets' `time_statistics()`; `tickets_behind()` lists each figure's tickets.
+    """
+    Period(date_from, date_to)  # the same checks and message as every other panel
+    scope = agency_scope(agency)
+    rows = time_statistics(start=date_from, end=date_to, by=Grouping.AGENCY)
+    if scope is not None:
+        allowed = set(scope)
+        rows = [row for row in rows if row.key in allowed]
+    return sorted(rows, key=lambda row: (-(row.waiting.avg or 0), row.name))
 
 
 def local_today() -> dt.date:

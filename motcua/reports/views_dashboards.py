@@ -34,16 +34,20 @@ from motcua.reports.dashboard_forms import (
     LIST_KINDS,
     LOST,
     OVERDUE,
+    SERVICE,
+    TICKET_KINDS,
+    WAITING,
     DashboardForm,
     DashboardListForm,
 )
 from motcua.reports.figures import Figures, GroupBy, rate_pct
 from motcua.reports.periods import Period
 from motcua.reports.selectors import agency_scope, build_report
+from motcua.tickets.selectors import Grouping, Measure, TimeFigures, tickets_behind
 
 PAGE_SIZE: Final = 50
 # Panels, in page order; `?khung=NAME` with htmx renders one of them alone.
-PANELS: Final = ("trend", "agencies", "deadlines", "lost")
+PANELS: Final = ("trend", "agencies", "deadlines", "lost", "waiting")
 
 # The report figures the trend and the agency table show, with their column headings.
 TREND_CELLS: Final[tuple[tuple[str, Promise], ...]] = (
@@ -228,6 +232,38 @@ def _lost_panel(agency: Agency | None, period: Period) -> dict[str, Any]:
     return {"lost": panel, "lost_units": units, "lost_steps": steps}
 
 
+def _minutes(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds / 60:.1f}"
+
+
+def _times(figures: TimeFigures) -> tuple[str, ...]:
+    return (_minutes(figures.avg), _minutes(figures.p50), _minutes(figures.p90))
+
+
+def _waiting_panel(agency: Agency | None, period: Period) -> dict[str, Any]:
+    rows = dashboards.waiting_rows(
+        agency=agency, date_from=period.date_from, date_to=period.date_to
+    )
+    codes = dict(Agency.objects.filter(pk__in=[r.key for r in rows]).values_list("pk", "code"))
+    days = {"tu": period.date_from.isoformat(), "den": period.date_to.isoformat()}
+    centres = [
+        {
+            "label": row.name,
+            "code": codes.get(row.key, ""),
+            "waiting": Link(
+                row.waiting.count, _list_url(WAITING, agency, don_vi=codes.get(row.key), **days)
+            ),
+            "waiting_times": _times(row.waiting),
+            "service": Link(
+                row.service.count, _list_url(SERVICE, agency, don_vi=codes.get(row.key), **days)
+            ),
+            "service_times": _times(row.service),
+        }
+        for row in rows
+    ]
+    return {"waiting_rows": centres}
+
+
 def _panel_context(name: str, agency: Agency | None, data: dict[str, Any]) -> dict[str, Any]:
     period: Period = data["period"]
     if name == "trend":
@@ -236,7 +272,9 @@ def _panel_context(name: str, agency: Agency | None, data: dict[str, Any]) -> di
         return _agencies_panel(agency, period)
     if name == "deadlines":
         return _deadlines_panel(agency, data["ngay"])
-    return _lost_panel(agency, period)
+    if name == "lost":
+        return _lost_panel(agency, period)
+    return _waiting_panel(agency, period)
 
 
 @officer_required(*STATISTICS_ROLES)
@@ -311,6 +349,24 @@ def dashboard_dossiers(request: HttpRequest, officer: Officer) -> HttpResponse:
         "due_from": data["tu"],
         "due_to": data["den"],
     }
+    if kind in TICKET_KINDS and unit is not None:  # the form requires the centre for them
+        tickets = tickets_behind(
+            start=data["tu"],
+            end=data["den"],
+            measure=Measure.WAITING if kind == WAITING else Measure.SERVICE,
+            by=Grouping.AGENCY,
+            key=unit.pk,
+        ).prefetch_related("dossiers")
+        tickets_page = Paginator(tickets, PAGE_SIZE).get_page(request.GET.get("trang"))
+        query = request.GET.copy()
+        query.pop("trang", None)
+        context |= {
+            "page": tickets_page,
+            "count": tickets_page.paginator.count,
+            "query": query.urlencode(),
+            "tickets": True,
+        }
+        return render(request, "reports/dashboard_dossiers.html", context)
     if kind == LOST:
         context["lost"] = dashboards.lost_time_dossiers(
             agency=agency, due_from=data["tu"], due_to=data["den"], unit=unit
@@ -320,10 +376,12 @@ def dashboard_dossiers(request: HttpRequest, officer: Officer) -> HttpResponse:
     now = timezone.now()
     if kind == OVERDUE:
         dossiers = dashboards.overdue_dossiers(at=now, agency=agency)
-    else:
+    elif kind == AT_RISK:
         horizon = dashboards.at_risk_horizon(now, data["ngay"])
         dossiers = dashboards.at_risk_dossiers(at=now, horizon=horizon, agency=agency)
         context["horizon"] = horizon
+    else:  # a ticket list without its centre: the form refuses it before this point
+        return render(request, "reports/dashboard_dossiers.html", context, status=400)
     if unit is not None:
         dossiers = dossiers.filter(competent_agency=unit)
     dossiers = dossiers.select_related("procedure_version", "competent_agency").order_by(

@@ -15,6 +15,8 @@ from motcua.agencies.tests.factories import OfficerFactory
 from motcua.dossiers.states import Status
 from motcua.dossiers.tests.conftest import CALENDAR
 from motcua.reports.tests.conftest import vn
+from motcua.tickets.models import TicketStatus
+from motcua.tickets.tests.factories import CounterFactory, ServiceAreaFactory, TicketFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +81,7 @@ def test_the_panels_show_the_known_figures(client, march, open_work, centre, jus
     page = client.get(URL, MONTH).content.decode()
     for panel in ("panel-trend", "panel-agencies", "panel-deadlines", "panel-lost"):
         assert f'id="{panel}"' in page
-    assert page.count("<canvas") == 3  # no late steps: the time-lost panel says so instead
+    assert page.count("<canvas") == 3  # no late steps nor tickets: those panels say so instead
     deadlines = page[page.index('id="deadlines-data"') :]
     overdue = f"{LIST_URL}?loai=overdue&amp;co_quan=&amp;don_vi={justice.code}"
     # Justice: "open_due_at_period_end"-like dossiers of March are due later; 19/03 is overdue.
@@ -179,3 +181,52 @@ def test_the_at_risk_list_follows_the_horizon(client, open_work, centre, justice
     one_day = client.get(LIST_URL, {"loai": "at_risk", "ngay": "1"}).content.decode()
     assert 'data-count="1"' in one_day  # due 21/03 09:00, before 21/03 10:00
     assert dt.date(2025, 3, 21).strftime("%d/%m/%Y") in one_day
+
+
+@pytest.fixture
+def queue(centre, make_dossier, justice, civil_status):
+    """Two tickets at the centre on 10/03/2025: waits of 10 and 20 minutes, one served 10."""
+    area = ServiceAreaFactory(agency=centre, name="Tư pháp – Hộ tịch")
+    counter = CounterFactory(agency=centre, serves=[area])
+    served = TicketFactory(
+        area=area,
+        issued_at=vn(2025, 3, 10, 8),
+        called_at=vn(2025, 3, 10, 8, 10),
+        counter=counter,
+        status=TicketStatus.DONE,
+        served_at=vn(2025, 3, 10, 8, 11),
+        finished_at=vn(2025, 3, 10, 8, 21),
+    )
+    served.dossiers.add(
+        make_dossier(agency=justice, procedure=civil_status, accepted_at=vn(2025, 3, 10, 8, 20))
+    )
+    TicketFactory(
+        area=area,
+        issued_at=vn(2025, 3, 10, 8, 5),
+        called_at=vn(2025, 3, 10, 8, 25),
+        counter=counter,
+        status=TicketStatus.SKIPPED,
+        finished_at=vn(2025, 3, 10, 8, 27),
+    )
+    TicketFactory(area=area, issued_at=vn(2025, 3, 10, 16, 50))  # never called
+    return served
+
+
+def test_waiting_times_at_the_counters_link_to_their_tickets(client, queue, centre):
+    login(client, centre, Role.SUPERVISOR)
+    page = client.get(URL, MONTH).content.decode()
+    waiting = page[page.index('id="waiting-data"') :]
+    cells = re.findall(r"<td[^>]*>([^<]*)</td>", waiting.split("</table>")[0])
+    assert cells[:3] == ["15.0", "10.0", "20.0"]  # waiting: mean, median, 90th percentile
+    assert cells[3:6] == ["10.0", "10.0", "10.0"]  # service
+    links = [(url, value) for url, value in figures(waiting.split("</table>")[0])]
+    assert [value for _url, value in links] == [2, 1]
+    for url, value in links:
+        listed = client.get(url)
+        assert listed.status_code == 200
+        assert f'data-count="{value}"' in listed.content.decode()
+    served_list = client.get(links[1][0]).content.decode()
+    assert queue.dossiers.get().code in served_list
+    missing = client.get(LIST_URL, {"loai": "waiting", "tu": "2025-03-01", "den": "2025-03-31"})
+    assert missing.status_code == 400
+    assert "don_vi" in missing.content.decode()
