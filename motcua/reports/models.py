@@ -29,6 +29,11 @@ class TallyCounts(models.Model):
     `closed` counts accepted dossiers that ended, on the later of the acceptance and end days;
     `fell_due` accepted dossiers with a due date, on the later of the acceptance and due days;
     `fell_due_closed` those that also ended, on the latest of the three days.
+
+    The QĐ 766 index (`reports.index766`) reads five more flows: on the acceptance day, the
+    dossiers of fee-bearing procedures, those of them paid online, and those that reused a
+    digitized component; on the end day, the resolved dossiers with an electronic result, and
+    those of them that also had digitized components.
     """
 
     span = models.CharField(_("độ dài"), max_length=1, choices=Span.choices)
@@ -44,6 +49,15 @@ class TallyCounts(models.Model):
     closed = models.IntegerField(_("kết thúc xử lý (đã tiếp nhận)"), default=0)
     fell_due = models.IntegerField(_("đến hạn"), default=0)
     fell_due_closed = models.IntegerField(_("đến hạn và đã kết thúc"), default=0)
+    received_fee_bearing = models.IntegerField(_("tiếp nhận, thủ tục có phí, lệ phí"), default=0)
+    received_paid_online = models.IntegerField(
+        _("tiếp nhận, có phí và đã thanh toán trực tuyến"), default=0
+    )
+    received_reused = models.IntegerField(_("tiếp nhận, có tái sử dụng dữ liệu số"), default=0)
+    resolved_e_result = models.IntegerField(_("giải quyết, có kết quả điện tử"), default=0)
+    resolved_digitized = models.IntegerField(
+        _("giải quyết, có kết quả điện tử và thành phần số hóa"), default=0
+    )
 
     class Meta:
         abstract = True
@@ -62,6 +76,11 @@ MEASURES: tuple[str, ...] = (
     "closed",
     "fell_due",
     "fell_due_closed",
+    "received_fee_bearing",
+    "received_paid_online",
+    "received_reused",
+    "resolved_e_result",
+    "resolved_digitized",
 )
 
 
@@ -109,6 +128,10 @@ class StatJournal(models.Model):
     accepted_at = models.DateTimeField(_("tiếp nhận lúc"), null=True)
     finished_at = models.DateTimeField(_("kết thúc xử lý lúc"), null=True)
     due_at = models.DateTimeField(_("hẹn trả kết quả"), null=True)
+    paid_online = models.BooleanField(_("thanh toán trực tuyến"), default=False)
+    digitized = models.BooleanField(_("có thành phần số hóa"), default=False)
+    has_e_result = models.BooleanField(_("có kết quả điện tử"), default=False)
+    reused_component_count = models.IntegerField(_("số thành phần tái sử dụng"), default=0)
 
     class Meta:
         verbose_name = _("thay đổi chờ tổng hợp")

@@ -17,7 +17,7 @@ from typing import Any, Final
 
 from django.db import connection
 
-from motcua.catalog.models import Channel, ProcedureVersion
+from motcua.catalog.models import Channel, ExecutionMethod, Fee, ProcedureVersion
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import statuses_for_national_code
 from motcua.reports.models import MEASURES, AgencyTally, SectorTally, Span, StatJournal
@@ -38,8 +38,14 @@ JOURNAL_COLUMNS: Final = (
     "accepted_at",
     "finished_at",
     "due_at",
+    "paid_online",
+    "digitized",
+    "has_e_result",
+    "reused_component_count",
 )
 SECTOR_TALLY: Final = SectorTally._meta.db_table
+METHODS: Final = ExecutionMethod._meta.db_table
+FEES: Final = Fee._meta.db_table
 
 
 def _statuses(*codes: int) -> tuple[str, ...]:
@@ -103,7 +109,34 @@ def moment_param(moment: dt.datetime) -> Any:
 
 
 # --- sources: relations of (sign, agency_id, sector_key, channel, status, accepted_at,
-# finished_at, due_at), one row per dossier state to count ----------------------------------------
+# finished_at, due_at, paid_online, digitized, has_e_result, reused, fee_bearing), one row per
+# dossier state to count; the last five are 0 or 1 ----------------------------------------------
+
+
+def _fee_bearing_versions() -> str:
+    """Procedure versions with a fee or charge above zero on some submission method (QĐ 766
+    indicator 3.6 counts the dossiers of fee-bearing procedures, zero-fee ones excluded)."""
+    return (
+        f"SELECT DISTINCT m.version_id FROM {METHODS} m "
+        f"JOIN {FEES} fee ON fee.method_id = m.id WHERE fee.amount_vnd > 0"
+    )
+
+
+def _versions_join(version_id: str) -> str:
+    return (
+        f"LEFT JOIN {VERSIONS} v ON v.id = {version_id} "
+        f"LEFT JOIN ({_fee_bearing_versions()}) fv ON fv.version_id = {version_id}"
+    )
+
+
+def _flag_columns(alias: str) -> str:
+    return (
+        f"CASE WHEN {alias}.paid_online THEN 1 ELSE 0 END AS paid_online, "
+        f"CASE WHEN {alias}.digitized THEN 1 ELSE 0 END AS digitized, "
+        f"CASE WHEN {alias}.has_e_result THEN 1 ELSE 0 END AS has_e_result, "
+        f"CASE WHEN {alias}.reused_component_count > 0 THEN 1 ELSE 0 END AS reused, "
+        "CASE WHEN fv.version_id IS NULL THEN 0 ELSE 1 END AS fee_bearing"
+    )
 
 
 def dossier_source(where: str = "") -> str:
@@ -112,8 +145,8 @@ def dossier_source(where: str = "") -> str:
     return (
         "SELECT 1 AS sign, d.competent_agency_id AS agency_id, "
         "COALESCE(v.sector_id, 0) AS sector_key, d.channel, d.status, "
-        "d.accepted_at, d.finished_at, d.due_at "
-        f"FROM {DOSSIERS} d LEFT JOIN {VERSIONS} v ON v.id = d.procedure_version_id {condition}"
+        f"d.accepted_at, d.finished_at, d.due_at, {_flag_columns('d')} "
+        f"FROM {DOSSIERS} d {_versions_join('d.procedure_version_id')} {condition}"
     )
 
 
@@ -122,8 +155,8 @@ def journal_source(table: str = JOURNAL, where: str = "") -> str:
     condition = f"WHERE {where}" if where else ""
     return (
         "SELECT j.sign, j.agency_id, COALESCE(v.sector_id, 0) AS sector_key, "
-        "j.channel, j.status, j.accepted_at, j.finished_at, j.due_at "
-        f"FROM {table} j LEFT JOIN {VERSIONS} v ON v.id = j.procedure_version_id {condition}"
+        f"j.channel, j.status, j.accepted_at, j.finished_at, j.due_at, {_flag_columns('j')} "
+        f"FROM {table} j {_versions_join('j.procedure_version_id')} {condition}"
     )
 
 
@@ -142,6 +175,10 @@ def _flags() -> dict[str, str]:
         "on_time": f"CASE WHEN {resolved} AND (b.d IS NULL OR b.f = b.d) THEN 1 ELSE 0 END",
         "overdue": f"CASE WHEN {resolved} AND b.d IS NOT NULL AND b.f > b.d THEN 1 ELSE 0 END",
         "ended": (f"CASE WHEN b.status IN {literal_list(WITHDRAWN_OR_REFUSED)} THEN 1 ELSE 0 END"),
+        "e_result": f"CASE WHEN {resolved} AND b.has_e_result = 1 THEN 1 ELSE 0 END",
+        "e_result_digitized": (
+            f"CASE WHEN {resolved} AND b.has_e_result = 1 AND b.digitized = 1 THEN 1 ELSE 0 END"
+        ),
     }
 
 
@@ -157,6 +194,9 @@ def _contributions() -> list[tuple[str, str, dict[str, str]]]:
                 "received_online": flags["online"],
                 "received_direct": flags["direct"],
                 "received_postal": flags["postal"],
+                "received_fee_bearing": "b.fee_bearing",
+                "received_paid_online": "b.fee_bearing * b.paid_online",
+                "received_reused": "b.reused",
             },
         ),
         (
@@ -167,6 +207,8 @@ def _contributions() -> list[tuple[str, str, dict[str, str]]]:
                 "resolved_on_time": flags["on_time"],
                 "resolved_overdue": flags["overdue"],
                 "withdrawn_or_refused": flags["ended"],
+                "resolved_e_result": flags["e_result"],
+                "resolved_digitized": flags["e_result_digitized"],
             },
         ),
         (latest("b.a", "b.f"), "b.a IS NOT NULL AND b.f IS NOT NULL", {"closed": "1"}),
@@ -182,14 +224,17 @@ def _contributions() -> list[tuple[str, str, dict[str, str]]]:
 def facts(source: str) -> str:
     """SELECT agency_id, sector_key, day, <MEASURES> summed per (agency, sector, day) of `source`.
 
-    Each counted state adds `sign` to: its acceptance day (received, by channel); its end day
-    (resolved by timeliness, or withdrawn/refused/stopped); the later of its acceptance and end
-    days (closed); the later of its acceptance and due days (fell_due); the latest of the three
-    (fell_due_closed). Open at the end of day T = Σ received − Σ closed over days ≤ T, and open
-    past the due date = Σ fell_due − Σ fell_due_closed over days ≤ T (ADR 0010).
+    Each counted state adds `sign` to: its acceptance day (received, by channel; fee-bearing,
+    paid online, reusing data); its end day (resolved by timeliness, with an electronic result,
+    with one and digitized components; or withdrawn/refused/stopped); the later of its
+    acceptance and end days (closed); the later of its acceptance and due days (fell_due); the
+    latest of the three (fell_due_closed). Open at the end of day T = Σ received − Σ closed over
+    days ≤ T, and open past the due date = Σ fell_due − Σ fell_due_closed over days ≤ T
+    (ADR 0010).
     """
     base = (
-        "SELECT s.sign, s.agency_id, s.sector_key, s.channel, s.status, "
+        "SELECT s.sign, s.agency_id, s.sector_key, s.channel, s.status, s.paid_online, "
+        "s.digitized, s.has_e_result, s.reused, s.fee_bearing, "
         f"{local_day('s.accepted_at')} AS a, {local_day('s.finished_at')} AS f, "
         f"{local_day('s.due_at')} AS d FROM ({source}) s"
     )

@@ -53,6 +53,8 @@ from motcua.dossiers.services.codes import code_prefix
 from motcua.dossiers.states import Status
 from motcua.reports.rollup import fold_journal
 from motcua.reports.sql import JOURNAL, JOURNAL_COLUMNS
+from motcua.reports.synthetic_sql import SqlGenerator
+from motcua.reports.synthetic_sql import chunks as sql_chunks
 
 MAX_DOSSIERS: Final = 50_000_000
 CHUNK: Final = 100_000
@@ -941,7 +943,8 @@ def _journal_line(row: _Row) -> str:
     return (
         f"1\t{row.pk}\t{row.desk.agency.pk}\t{row.offer.version_id}\t{row.channel.value}\t"
         f"{row.status.value}\t{_moment_text(row.accepted_at)}\t{_moment_text(row.finished_at)}\t"
-        f"{_moment_text(row.due_at)}\n"
+        f"{_moment_text(row.due_at)}\t{'t' if row.paid_online else 'f'}\t"
+        f"{'t' if row.digitized else 'f'}\t{'t' if row.has_e_result else 'f'}\t{row.reused}\n"
     )
 
 
@@ -1016,6 +1019,46 @@ def _calendar(first: dt.date, last: dt.date) -> WorkingCalendar:
     return deadline_services.current_calendar()
 
 
+def _generate_in_sql(
+    sampler: _Sampler,
+    count: int,
+    *,
+    seed: int,
+    history: bool,
+    on_progress: Callable[[int], None] | None,
+) -> int:
+    """PostgreSQL: the same model drawn by set-based statements (`synthetic_sql`)."""
+    generator = SqlGenerator(
+        seed=seed,
+        desks=sampler.desks,
+        desk_weights=sampler.desk_weights,
+        people=sampler.people,
+        calendar=sampler.calendar,
+        days=sampler.days,
+        working=sampler.working,
+        span=sampler.span,
+        now=sampler.now,
+        history=history,
+        actor=ACTOR,
+        skip_triggers=_skip_triggers,
+    )
+    with connection.cursor() as cursor:
+        # Row numbers feed the random draws: continue after the dossiers already there.
+        cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {Dossier._meta.db_table}")
+        first_n = int(cursor.fetchone()[0]) + 1
+        generator.prepare(cursor)
+    made = 0
+    try:
+        for days in sql_chunks(sampler.day_counts(count)):
+            made += generator.write_chunk(days, first_n + made)
+            if on_progress is not None:
+                on_progress(made)
+    finally:
+        with connection.cursor() as cursor:
+            generator.finish(cursor)
+    return made
+
+
 def generate_dossiers(
     count: int,
     *,
@@ -1045,21 +1088,20 @@ def generate_dossiers(
     people = _applicants(max(10, min(count // 4, 1_000_000)))
     sampler = _Sampler(rng, desks, desk_weights, people, calendar, first_day, last_day, now)
     sampler.load_counters(sorted({desk.receiving.pk for desk in desks}))
-    writer = _Writer()
-    on_postgres = connection.vendor == "postgresql"
     made = 0
-    drawn = sampler.rows(count)
-    while rows := list(islice(drawn, CHUNK)):
-        with transaction.atomic():
-            if on_postgres:
-                _write_postgres(rows, writer, now, history)
-            else:
+    if connection.vendor == "postgresql":
+        made = _generate_in_sql(sampler, count, seed=seed, history=history, on_progress=on_progress)
+    else:
+        writer = _Writer()
+        drawn = sampler.rows(count)
+        while rows := list(islice(drawn, CHUNK)):
+            with transaction.atomic():
                 _write_orm(rows, writer, now, history)
-            _save_counters(sampler.counters, sampler.touched)
-        sampler.touched = set()
-        made += len(rows)
-        if on_progress is not None:
-            on_progress(made)
+                _save_counters(sampler.counters, sampler.touched)
+            sampler.touched = set()
+            made += len(rows)
+            if on_progress is not None:
+                on_progress(made)
     fold_journal()
     return GenerateResult(
         dossiers=made,
