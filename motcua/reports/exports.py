@@ -27,11 +27,15 @@ Value = int | Decimal | None
 
 @dataclass(frozen=True)
 class Column:
-    """A leaf column of the form: its heading path (group, sub-group, leaf) and its value."""
+    """A leaf column of the form: its heading path (group, sub-group, leaf) and its value.
+
+    `cell` names the list of dossiers behind a count (`selectors.LISTED_CELLS`); rates have none.
+    """
 
     path: tuple[str, ...]
     value: Callable[[Figures], Value]
     is_rate: bool = False
+    cell: str | None = None
 
 
 _TO_HANDLE: Final = "Số hồ sơ nhận giải quyết"
@@ -40,19 +44,39 @@ _IN_PROGRESS: Final = "Số hồ sơ đang giải quyết"
 _RATES: Final = "Tỷ lệ giải quyết (%)"
 
 FIGURE_COLUMNS: Final[tuple[Column, ...]] = (
-    Column((_TO_HANDLE, "Tổng số"), lambda f: f.to_handle),
-    Column((_TO_HANDLE, "Kỳ trước chuyển qua"), lambda f: f.carried_over),
-    Column((_TO_HANDLE, "Mới tiếp nhận", "Trực tuyến"), lambda f: f.received.online),
-    Column((_TO_HANDLE, "Mới tiếp nhận", "Trực tiếp"), lambda f: f.received.direct),
-    Column((_TO_HANDLE, "Mới tiếp nhận", "Bưu chính"), lambda f: f.received.postal),
-    Column((_RESOLVED, "Tổng số"), lambda f: f.resolved.total),
-    Column((_RESOLVED, "Trước hạn"), lambda f: f.resolved.early),
-    Column((_RESOLVED, "Đúng hạn"), lambda f: f.resolved.on_time),
-    Column((_RESOLVED, "Quá hạn"), lambda f: f.resolved.overdue),
-    Column((_IN_PROGRESS, "Tổng số"), lambda f: f.in_progress.total),
-    Column((_IN_PROGRESS, "Trong hạn"), lambda f: f.in_progress.within_time),
-    Column((_IN_PROGRESS, "Quá hạn"), lambda f: f.in_progress.overdue),
-    Column(("Số hồ sơ rút, từ chối, dừng xử lý",), lambda f: f.withdrawn_or_refused),
+    Column((_TO_HANDLE, "Tổng số"), lambda f: f.to_handle, cell="to_handle"),
+    Column((_TO_HANDLE, "Kỳ trước chuyển qua"), lambda f: f.carried_over, cell="carried_over"),
+    Column(
+        (_TO_HANDLE, "Mới tiếp nhận", "Trực tuyến"),
+        lambda f: f.received.online,
+        cell="received.online",
+    ),
+    Column(
+        (_TO_HANDLE, "Mới tiếp nhận", "Trực tiếp"),
+        lambda f: f.received.direct,
+        cell="received.direct",
+    ),
+    Column(
+        (_TO_HANDLE, "Mới tiếp nhận", "Bưu chính"),
+        lambda f: f.received.postal,
+        cell="received.postal",
+    ),
+    Column((_RESOLVED, "Tổng số"), lambda f: f.resolved.total, cell="resolved.total"),
+    Column((_RESOLVED, "Trước hạn"), lambda f: f.resolved.early, cell="resolved.early"),
+    Column((_RESOLVED, "Đúng hạn"), lambda f: f.resolved.on_time, cell="resolved.on_time"),
+    Column((_RESOLVED, "Quá hạn"), lambda f: f.resolved.overdue, cell="resolved.overdue"),
+    Column((_IN_PROGRESS, "Tổng số"), lambda f: f.in_progress.total, cell="in_progress.total"),
+    Column(
+        (_IN_PROGRESS, "Trong hạn"),
+        lambda f: f.in_progress.within_time,
+        cell="in_progress.within_time",
+    ),
+    Column((_IN_PROGRESS, "Quá hạn"), lambda f: f.in_progress.overdue, cell="in_progress.overdue"),
+    Column(
+        ("Số hồ sơ rút, từ chối, dừng xử lý",),
+        lambda f: f.withdrawn_or_refused,
+        cell="withdrawn_or_refused",
+    ),
     Column((_RATES, "Trước hạn"), lambda f: f.rates.early_pct, is_rate=True),
     Column((_RATES, "Đúng hạn"), lambda f: f.rates.on_time_pct, is_rate=True),
     Column((_RATES, "Quá hạn"), lambda f: f.rates.overdue_pct, is_rate=True),

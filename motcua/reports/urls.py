@@ -7,6 +7,8 @@ from motcua.reports import views, views_dashboards
 app_name = "reports"
 
 urlpatterns = [
+    path("", views.report_page, name="report"),
+    path("tai-ve/<str:fmt>/", views.report_download, name="report_download"),
     path("danh-sach/", views.cell_list, name="cell_list"),
     path("bang-dieu-hanh/", views_dashboards.dashboard, name="dashboard"),
     path("bang-dieu-hanh/ho-so/", views_dashboards.dashboard_dossiers, name="dashboard_dossiers"),
