@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from motcua.portal import citizen, rating, tracking, views
+from motcua.portal import citizen, rating, tracking, transparency, views
 
 app_name = "portal"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("thu-tuc/", views.procedures, name="procedures"),
     path("tra-cuu/", tracking.track, name="tracking"),
+    path("cong-khai/", transparency.transparency, name="transparency"),
     path("tra-cuu/danh-gia/", rating.rate_by_receipt, name="rate_by_receipt"),
     path("thu-tuc/<str:code>/", views.procedure_detail, name="procedure"),
     path("thu-tuc/<str:code>/nop-truc-tuyen/", citizen.start, name="citizen_start"),
