@@ -137,3 +137,14 @@ class ReportForm(StatisticsForm):
             "so": today.month,
             "nhom": "agency",
         }
+
+
+class PublicReportForm(ReportForm):
+    """The transparency page's request: the tally-backed groupings only (agency, sector), so an
+    anonymous visitor never makes the server count the dossier table."""
+
+    nhom = forms.ChoiceField(
+        label=_("Nhóm theo"),
+        choices=[c for c in GROUP_CHOICES if c[0] != GroupBy.PROCEDURE.value],
+        required=False,
+    )

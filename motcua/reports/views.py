@@ -25,6 +25,7 @@ from motcua.reports import exports
 from motcua.reports.access import STATISTICS_ROLES, StatisticsScope, statistics_scope
 from motcua.reports.figures import Report
 from motcua.reports.forms import CellListForm, ReportForm
+from motcua.reports.index766 import agency_index
 from motcua.reports.periods import Period
 from motcua.reports.selectors import build_report, cell_dossiers
 
@@ -132,8 +133,8 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def shown_lines(report: Report, agency: Agency | None) -> list[ShownLine]:
-    """The printed rows of form 07a, each count linked to the list of its dossiers."""
+def shown_lines(report: Report, agency: Agency | None, *, linked: bool = True) -> list[ShownLine]:
+    """The printed rows of form 07a, each count linked to the list of its dossiers (`linked`)."""
     base = {
         "tu": report.date_from.isoformat(),
         "den": report.date_to.isoformat(),
@@ -147,7 +148,7 @@ def shown_lines(report: Report, agency: Agency | None) -> list[ShownLine]:
         cells = []
         for column, value in zip(exports.FIGURE_COLUMNS, line.values, strict=True):
             url = None
-            if column.cell is not None:
+            if linked and column.cell is not None:
                 query = {**base, "chi_tieu": column.cell}
                 if not line.is_total:
                     query["khoa"] = line.key
@@ -160,11 +161,16 @@ def shown_lines(report: Report, agency: Agency | None) -> list[ShownLine]:
     return shown
 
 
-def _heading_rows(report: Report) -> list[list[exports.HeaderCell]]:
+def heading_rows(report: Report) -> list[list[exports.HeaderCell]]:
     rows: list[list[exports.HeaderCell]] = [[] for _ in range(exports.HEADER_DEPTH)]
     for head in exports.header_cells(report.by):
         rows[head.row].append(head)
     return rows
+
+
+def column_numbers() -> list[str]:
+    """ "(1)", "(2)", … under the headings, as printed forms number their columns."""
+    return [f"({i})" for i in range(1, 4 + len(exports.FIGURE_COLUMNS))]
 
 
 @dataclass(frozen=True)
@@ -218,8 +224,8 @@ def report_page(request: HttpRequest, officer: Officer) -> HttpResponse:
     if report is not None:
         context.update(
             {
-                "heading_rows": _heading_rows(report),
-                "numbers": [f"({i})" for i in range(1, 4 + len(exports.FIGURE_COLUMNS))],
+                "heading_rows": heading_rows(report),
+                "numbers": column_numbers(),
                 "lines": shown_lines(report, asked.agency),
                 "formats": DOWNLOADS,
             }
@@ -285,3 +291,31 @@ def report_download(request: HttpRequest, officer: Officer, fmt: str) -> HttpRes
     response["Content-Disposition"] = f'attachment; filename="{name}.{download.extension}"'
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+# --- the QĐ 766 index page ------------------------------------------------------------------------
+
+
+@officer_required(*STATISTICS_ROLES)
+@require_GET
+def index_page(request: HttpRequest, officer: Officer) -> HttpResponse:
+    """The QĐ 766 indicators of an agency and period, each with its numerator and denominator."""
+    scope = _scope(officer)
+    form = ReportForm(request.GET or ReportForm.initial_for(timezone.localdate()))
+    index = None
+    agency = None
+    if form.is_valid():
+        agency = _narrow(scope, form.cleaned_data["co_quan"])
+        period: Period = form.cleaned_data["period"]
+        index = agency_index(period.date_from, period.date_to, agency)
+    context = {
+        "section": "reports",
+        "officer": officer,
+        "form": form,
+        "index": index,
+        "agency": agency,
+        "agencies": _scope_agencies(scope),
+        "scope_root": scope.root,
+    }
+    template = "reports/pages/_index.html" if _is_htmx(request) else "reports/pages/index.html"
+    return render(request, template, context, status=200 if index is not None else 400)
