@@ -38,14 +38,18 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import Final
 
 from django.db import connection
+from django.db.models import Count, Q
 
 from motcua.agencies.models import Agency
+from motcua.catalog.models import ExecutionMethod
+from motcua.dossiers.models import Dossier
 from motcua.ratings.selectors import AgencySide, rating_summary
 from motcua.reports.figures import Figures, rate_pct
 from motcua.reports.periods import Period, buckets
-from motcua.reports.selectors import agency_scope, build_report
+from motcua.reports.selectors import agency_scope, build_report, build_report_direct
 from motcua.reports.sql import (
     AGENCY_TALLY,
+    RESOLVED,
     Fragment,
     bucket_condition,
     day_param,
@@ -293,6 +297,35 @@ def index_counts(date_from: dt.date, date_to: dt.date, agency: Agency | None = N
         digitized=digitized,
         dissatisfied=ratings.dissatisfied,
     )
+
+
+def index_counts_direct(
+    date_from: dt.date, date_to: dt.date, agency: Agency | None = None
+) -> IndexCounts:
+    """The same counts straight from the dossier table (the reference for checks and benchmarks)."""
+    period = Period(date_from, date_to)
+    report = build_report_direct(date_from, date_to, agency=agency, by="agency")
+    dossiers = Dossier.objects.all()
+    scope = agency_scope(agency)
+    if scope is not None:
+        dossiers = dossiers.filter(competent_agency_id__in=scope)
+    starts, ends = period.starts_at, period.ends_at
+    accepted = Q(accepted_at__gte=starts, accepted_at__lt=ends)
+    resolved = Q(finished_at__gte=starts, finished_at__lt=ends, status__in=RESOLVED)
+    fee_bearing = Q(
+        procedure_version_id__in=ExecutionMethod.objects.filter(fees__amount_vnd__gt=0).values(
+            "version_id"
+        )
+    )
+    counts = dossiers.filter(accepted | resolved).aggregate(
+        fee_bearing=Count("pk", filter=accepted & fee_bearing),
+        paid_online=Count("pk", filter=accepted & fee_bearing & Q(paid_online=True)),
+        reused=Count("pk", filter=accepted & Q(reused_component_count__gt=0)),
+        e_result=Count("pk", filter=resolved & Q(has_e_result=True)),
+        digitized=Count("pk", filter=resolved & Q(has_e_result=True, digitized=True)),
+    )
+    ratings = rating_summary(period=period, agency=agency, side=AgencySide.COMPETENT)
+    return IndexCounts(figures=report.total, dissatisfied=ratings.dissatisfied, **counts)
 
 
 def agency_index(date_from: dt.date, date_to: dt.date, agency: Agency | None = None) -> AgencyIndex:

@@ -26,6 +26,7 @@ from motcua.reports.index766 import (
     IndicatorResult,
     agency_index,
     index_counts,
+    index_counts_direct,
     indicators,
     points,
 )
@@ -179,6 +180,7 @@ def test_the_counts_equal_a_direct_count_folded_or_not(flagged, justice, provinc
             expected = direct_counts(period, ids)
             got = {name: getattr(counts, name) for name in expected}
             assert got == expected, (date_from, date_to, agency.code)
+            assert counts == index_counts_direct(date_from, date_to, agency)
     assert index_counts(*PERIODS[1], province).fee_bearing > 0
     assert reconcile_rollups().is_exact
 
