@@ -176,10 +176,10 @@ def my_dossiers(request: HttpRequest) -> HttpResponse:
         request,
         "portal/citizen/my_dossiers.html",
         {
-            "dossiers": Dossier.objects.owned_by(user).select_related("procedure"),
+            "dossiers": Dossier.objects.owned_by(user).select_related("procedure_version"),
             "drafts": DossierDraft.objects.filter(
                 owner=user, submitted_dossier__isnull=True
-            ).select_related("procedure"),
+            ).select_related("procedure__current_version"),
         },
     )
 
