@@ -335,3 +335,61 @@ def department_for_sector(sector_code: str) -> str:
         return SECTOR_DEPARTMENTS[sector_code]
     ministry = sector_code.split("-", 1)[0] if "-" in sector_code else ""
     return MINISTRY_DEPARTMENTS.get(ministry, DEFAULT_DEPARTMENT)
+
+
+@dataclass(frozen=True)
+class DemoArea:
+    """One service area of the centre's queue: letter, name and the departments it receives for."""
+
+    prefix: str
+    name: str
+    description: str
+    departments: tuple[str, ...] = ()
+    is_priority: bool = False
+
+
+QUEUE_AREAS: Final[tuple[DemoArea, ...]] = (
+    DemoArea(
+        "U",
+        "Ưu tiên",
+        "Người cao tuổi, người khuyết tật, phụ nữ mang thai, người có công",
+        is_priority=True,
+    ),
+    DemoArea(
+        "A",
+        "Đất đai – Nông nghiệp – Môi trường",
+        "Sở Nông nghiệp và Môi trường",
+        (AGRICULTURE_ENVIRONMENT,),
+    ),
+    DemoArea("B", "Tư pháp – Hộ tịch – Công an", "Sở Tư pháp, Công an tỉnh", (JUSTICE, POLICE)),
+    DemoArea(
+        "C",
+        "Doanh nghiệp – Đầu tư – Thuế",
+        "Sở Tài chính, Sở Công Thương, Thuế tỉnh",
+        (FINANCE, INDUSTRY_TRADE, TAX),
+    ),
+    DemoArea("D", "Xây dựng – Giao thông", "Sở Xây dựng", (CONSTRUCTION,)),
+    DemoArea(
+        "E",
+        "Y tế – Giáo dục – Văn hóa – Nội vụ",
+        "Các sở Y tế, Giáo dục và Đào tạo, Văn hóa, Nội vụ, Khoa học và Công nghệ",
+        (
+            HEALTH,
+            EDUCATION,
+            CULTURE_SPORTS_TOURISM,
+            HOME_AFFAIRS,
+            SCIENCE_TECHNOLOGY,
+            PROVINCE_OFFICE,
+        ),
+    ),
+)
+# Counter number → the areas it calls, first priority first. The priority area goes first at
+# counters 1 and 6, so an elderly citizen is called before the others (ND 118 Art. 13.2.b).
+QUEUE_COUNTERS: Final[dict[int, tuple[str, ...]]] = {
+    1: ("U", "A"),
+    2: ("A", "B"),
+    3: ("B",),
+    4: ("C",),
+    5: ("D", "E"),
+    6: ("U", "E", "C"),
+}

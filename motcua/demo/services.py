@@ -27,6 +27,7 @@ from motcua.deadlines.services import (
 )
 from motcua.demo import data
 from motcua.demo.data import DEMO_PASSWORD, DemoAgency, DemoUser
+from motcua.tickets.models import Counter, CounterArea, ServiceArea
 
 PROCEDURES_DIR: Final = Path(__file__).resolve().parent.parent / "catalog" / "data" / "procedures"
 # The shipped official calendar ends with 2024; later years come from the `holidays` package
@@ -46,6 +47,7 @@ class DemoReport:
     calendar_days_created: int = 0
     calendar_years_seeded: tuple[int, ...] = field(default=())
     calendar_changed: bool = False
+    queue_rows_created: int = 0
 
     @property
     def changed(self) -> bool:
@@ -56,6 +58,7 @@ class DemoReport:
             or self.procedures_written
             or self.procedures_configured
             or self.calendar_changed
+            or self.queue_rows_created
         )
 
 
@@ -67,6 +70,7 @@ def load_demo(*, today: dt.date | None = None) -> DemoReport:
     _load_users(report, agencies)
     _load_catalogue(report, agencies)
     _load_calendar(report, today or timezone.localdate())
+    _load_queue(report, agencies)
     return report
 
 
@@ -182,6 +186,42 @@ def _load_calendar(report: DemoReport, today: dt.date) -> None:
     report.calendar_days_created = official.created + seeded.created
     report.calendar_years_seeded = seeded.years
     report.calendar_changed = official.changed or seeded.changed
+
+
+def _load_queue(report: DemoReport, agencies: dict[str, Agency]) -> None:
+    """The centre's service areas and counters; the counter officer sits at their counter."""
+    centre = agencies[data.CENTRE]
+    areas: dict[str, ServiceArea] = {}
+    for position, item in enumerate(data.QUEUE_AREAS, start=1):
+        area, created = ServiceArea.objects.get_or_create(
+            agency=centre,
+            prefix=item.prefix,
+            defaults={
+                "name": item.name,
+                "description": item.description,
+                "position": position,
+                "is_priority": item.is_priority,
+            },
+        )
+        if created:
+            area.competent_agencies.set([agencies[code] for code in item.departments])
+            report.queue_rows_created += 1
+        areas[item.prefix] = area
+    seated = {
+        officer.counter_number: officer
+        for officer in Officer.objects.filter(agency=centre, counter_number__isnull=False)
+    }
+    for number, prefixes in data.QUEUE_COUNTERS.items():
+        counter, created = Counter.objects.get_or_create(agency=centre, number=number)
+        if not created:
+            continue
+        report.queue_rows_created += 1
+        for priority, prefix in enumerate(prefixes, start=1):
+            CounterArea.objects.create(counter=counter, area=areas[prefix], priority=priority)
+        officer = seated.get(number)
+        if officer is not None and not Counter.objects.filter(officer=officer).exists():
+            counter.officer = officer
+            counter.save(update_fields=["officer", "updated_at"])
 
 
 def logins_table() -> str:

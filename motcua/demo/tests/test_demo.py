@@ -17,6 +17,7 @@ from motcua.deadlines.models import CalendarDay, CalendarYear
 from motcua.demo import data
 from motcua.demo.data import DEMO_PASSWORD
 from motcua.demo.services import load_demo, logins_table
+from motcua.tickets.models import Counter, CounterArea, ServiceArea
 
 pytestmark = pytest.mark.django_db
 
@@ -36,6 +37,9 @@ def snapshot() -> dict[str, list[dict[str, object]]]:
         ProcedureVersion,
         CalendarDay,
         CalendarYear,
+        ServiceArea,
+        Counter,
+        CounterArea,
     ]
     rows = {m.__name__: list(m._default_manager.order_by("pk").values()) for m in models}
     through = Procedure.receiving_agencies.through
@@ -113,6 +117,23 @@ def test_the_working_calendar_is_loaded():
     assert CalendarDay.objects.filter(on=dt.date(2024, 9, 2)).exists()  # from the shipped file
     years = set(CalendarYear.objects.values_list("year", flat=True))
     assert {2019, 2024, 2025, 2026, 2027} <= years
+
+
+def test_the_centre_has_a_queue_with_the_counter_officer_seated():
+    load_demo(today=TODAY)
+
+    centre = Agency.objects.get(code=data.CENTRE)
+    prefixes = list(ServiceArea.objects.filter(agency=centre).values_list("prefix", flat=True))
+    assert prefixes == [item.prefix for item in data.QUEUE_AREAS]
+    assert ServiceArea.objects.get(prefix="U").is_priority
+    land = ServiceArea.objects.get(prefix="A")
+    assert [a.code for a in land.competent_agencies.all()] == [data.AGRICULTURE_ENVIRONMENT]
+    first = Counter.objects.get(agency=centre, number=1)
+    assert first.officer is not None
+    assert first.officer.user.username == "motcua"
+    served = CounterArea.objects.filter(counter=first).order_by("priority")
+    assert [link.area.prefix for link in served] == ["U", "A"]
+    assert Counter.objects.filter(agency=centre).count() == len(data.QUEUE_COUNTERS)
 
 
 def test_running_the_demo_twice_changes_nothing():
