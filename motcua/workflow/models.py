@@ -6,7 +6,9 @@ Steps never add lifecycle statuses: they all happen while the dossier is "in pro
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
+from typing import Final
 
 from django.db import models
 from django.db.models import Q
@@ -17,6 +19,7 @@ from motcua.agencies.models import Agency, Officer, Role
 from motcua.catalog.models import Procedure
 from motcua.core.models import TimeStampedModel
 from motcua.dossiers.models import Dossier, Extension
+from motcua.dossiers.states import Status
 
 
 class StepKind(models.TextChoices):
@@ -181,6 +184,10 @@ class PlannedStep(models.Model):
         return f"{self.position}. {self.name}"
 
 
+# A step is "due soon" when this much office time or less is left before its deadline.
+DUE_SOON: Final = dt.timedelta(hours=4)
+
+
 class TaskOutcome(models.TextChoices):
     """How a task ended."""
 
@@ -201,7 +208,11 @@ class StepTask(models.Model):
     """One activation of a planned step: the work item an officer sees in the inbox.
 
     A step sent back and done again gets a new task, so the time each hand-over took stays known.
-    `agency` and `role` repeat the planned step's so the inbox reads one index.
+    `agency` and `role` repeat the planned step's, and the inbox fields copy what the inbox filters,
+    searches and marks on (ADR 0011), so the inbox reads one index without joining the dossier.
+    The services keep the copies in step while the task is open: the dossier's code, applicant and
+    procedure are fixed once processing starts, its status follows every move, and `due_soon_at`
+    is recomputed with `due_at`.
     """
 
     step = models.ForeignKey(
@@ -228,6 +239,28 @@ class StepTask(models.Model):
     finished_at = models.DateTimeField(_("chuyển đi lúc"), null=True, blank=True)
     outcome = models.CharField(_("kết quả"), max_length=16, choices=TaskOutcome.choices, blank=True)
     note = models.TextField(_("ghi chú"), blank=True)
+    # --- inbox copies (ADR 0011) ---
+    due_soon_at = models.DateTimeField(
+        _("sắp đến hạn từ"),
+        null=True,
+        blank=True,
+        help_text=_("Thời điểm còn 4 giờ làm việc trước hạn của bước."),
+    )
+    dossier_code = models.CharField(_("mã hồ sơ"), max_length=64, blank=True)
+    dossier_status = models.CharField(
+        _("trạng thái hồ sơ"), max_length=32, choices=Status.choices, blank=True
+    )
+    procedure = models.ForeignKey(
+        Procedure,
+        verbose_name=_("thủ tục"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    applicant_folded = models.CharField(_("người nộp (không dấu)"), max_length=300, blank=True)
+    applicant_id_no = models.CharField(_("số định danh người nộp"), max_length=20, blank=True)
 
     objects = StepTaskQuerySet.as_manager()
 
@@ -239,11 +272,9 @@ class StepTask(models.Model):
             models.Index(
                 fields=["agency", "role", "is_open", "due_at"], name="steptask_agency_role_due"
             ),
-            models.Index(
-                fields=["agency", "role", "due_at", "id"],
-                condition=Q(is_open=True),
-                name="steptask_inbox_open",
-            ),
+            # The inbox's own index, `steptask_inbox_open` on open tasks (unit, role, due time,
+            # id), is made by migration 0003 for each database: on PostgreSQL it carries the
+            # inbox copies too (INCLUDE), which SQLite cannot.
             models.Index(fields=["dossier", "started_at"], name="steptask_dossier"),
         ]
         constraints = [

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
@@ -11,13 +12,21 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from motcua.agencies.models import Agency, Officer
+from motcua.catalog.models import Procedure, ProcedureVersion
 from motcua.core.text import clean, fold
 from motcua.deadlines import services as deadline_services
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.states import Status
-from motcua.workflow.models import StepTask, StepTaskQuerySet
+from motcua.workflow.models import DUE_SOON, StepTask, StepTaskQuerySet
 
-# A step is "due soon" when this much office time or less is left.
-DUE_SOON: Final = dt.timedelta(hours=4)
+PAGE_SIZE: Final = 20
+# Longest search text taken: longer input cannot match a name or code any better.
+MAX_QUERY: Final = 100
+# A whole ID number or tax code (CCCD 12 digits, CMND 9, MST 10 or 13): no code, name or procedure
+# name holds such a run of digits, so it is looked up by equality on the dossier's indexed column.
+_ID_NUMBER = re.compile(r"\d{9,20}")
+# Shorter text is never taken for a whole dossier code.
+_MIN_CODE = 8
 
 
 class Urgency(StrEnum):
@@ -29,12 +38,61 @@ class Urgency(StrEnum):
 
 
 def urgency(due_at: dt.datetime, at: dt.datetime | None = None) -> Urgency:
-    """On time, due soon (≤ 4 office hours left) or overdue."""
+    """On time, due soon (≤ 4 office hours left) or overdue, walking the working calendar.
+
+    The inbox reads the instant stored on the task instead (`mark`); this is the rule it follows.
+    """
     now = at or timezone.now()
     if due_at < now:
         return Urgency.OVERDUE
     left = deadline_services.current_calendar().working_time_between(now, due_at)
     return Urgency.DUE_SOON if left <= DUE_SOON else Urgency.ON_TIME
+
+
+def mark(task: StepTask, at: dt.datetime) -> Urgency:
+    """The task's mark from the instants stored on it: two comparisons, no calendar."""
+    if task.due_at < at:
+        return Urgency.OVERDUE
+    if task.due_soon_at is None:  # a task written before the inbox copies existed
+        return urgency(task.due_at, at)
+    return Urgency.DUE_SOON if at >= task.due_soon_at else Urgency.ON_TIME
+
+
+def _whole_code(text: str) -> list[int]:
+    """The dossier whose whole code is `text`, typed in any case (codes are unique and indexed)."""
+    if len(text) < _MIN_CODE or " " in text:
+        return []
+    codes = sorted({text, text.upper()})
+    return list(Dossier.objects.filter(code__in=codes).values_list("pk", flat=True))
+
+
+def _code_filter(code: str) -> Q:
+    """A whole code by equality, else a fragment of the task's copy of the code."""
+    if found := _whole_code(code):
+        return Q(dossier_id__in=found)
+    # Codes are opaque (CONTRACT §8) but in capitals: a fragment in small letters finds them too.
+    upper = code.upper()
+    fragment = Q(dossier_code__contains=upper)
+    return fragment | Q(dossier_code__contains=code) if code != upper else fragment
+
+
+def _search_filter(text: str) -> Q:
+    """Codes, ID numbers, applicants' and procedures' names, whatever the diacritics."""
+    compact = text.replace(" ", "")
+    if _ID_NUMBER.fullmatch(compact):
+        return Q(dossier__applicant_id_no=compact)
+    if found := _whole_code(text):
+        return Q(dossier_id__in=found)
+    folded = fold(text)
+    procedures = ProcedureVersion.objects.filter(name_folded__contains=folded).values(
+        "procedure_id"
+    )
+    return (
+        _code_filter(compact)
+        | Q(applicant_id_no=compact)
+        | Q(applicant_folded__contains=folded)
+        | Q(procedure_id__in=procedures)
+    )
 
 
 def inbox(
@@ -49,34 +107,106 @@ def inbox(
 ) -> StepTaskQuerySet:
     """Open steps for the officer's roles in the officer's unit, the most urgent first.
 
-    Reads the partial index on open tasks (agency, role, due_at); the filters narrow that set.
-    Search is diacritic-insensitive on the applicant's name and matches codes and ID numbers.
+    Every filter reads the task's own inbox copies, so the partial index on open tasks (unit,
+    role, due time, with the copies included) answers it alone on PostgreSQL; a whole dossier code
+    or ID number is looked up by equality in the dossier's indexes instead. Search is
+    diacritic-insensitive on the applicant's and the procedure's names and matches codes.
     """
-    tasks = (
-        StepTask.objects.open()
-        .filter(agency_id=officer.agency_id, role__in=sorted(officer.roles))
-        .select_related("step", "assignee__user", "dossier", "dossier__procedure_version")
-        .order_by("due_at", "id")
+    tasks = StepTask.objects.open().filter(
+        agency_id=officer.agency_id, role__in=sorted(officer.roles)
     )
     if mine_only:
         tasks = tasks.filter(Q(assignee=officer) | Q(assignee__isnull=True))
     if procedure_code := clean(procedure_code):
-        tasks = tasks.filter(dossier__procedure__code=procedure_code)
-    if status in Status.values:
-        tasks = tasks.filter(dossier__status=status)
-    if code := clean(code):
-        tasks = tasks.filter(dossier__code__icontains=code)
-    if name := fold(clean(applicant))[:100]:
-        tasks = tasks.filter(dossier__applicant__name_folded__contains=name)
-    if text := clean(query)[:100]:
-        folded = fold(text)
         tasks = tasks.filter(
-            Q(dossier__code__icontains=text)
-            | Q(dossier__applicant_id_no=text.replace(" ", ""))
-            | Q(dossier__applicant__name_folded__contains=folded)
-            | Q(dossier__procedure_version__name_folded__contains=folded)
+            procedure_id__in=Procedure.objects.filter(code=procedure_code).values("pk")
         )
-    return tasks
+    if status in Status.values:
+        tasks = tasks.filter(dossier_status=status)
+    if code := clean(code).replace(" ", "")[:MAX_QUERY]:
+        tasks = tasks.filter(_code_filter(code))
+    if name := fold(clean(applicant))[:MAX_QUERY]:
+        tasks = tasks.filter(applicant_folded__contains=name)
+    if text := clean(query)[:MAX_QUERY]:
+        tasks = tasks.filter(_search_filter(text))
+    return tasks.order_by("due_at", "id")
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """One line of the inbox: the open step (with its dossier) and how it stands."""
+
+    task: StepTask
+    urgency: Urgency
+
+
+@dataclass(frozen=True)
+class InboxPage:
+    """One page of an inbox, without the size of the whole set (never counted)."""
+
+    rows: tuple[InboxRow, ...]
+    number: int
+    size: int
+    has_next: bool
+
+    @property
+    def has_previous(self) -> bool:
+        """Whether there is a page before this one."""
+        return self.number > 1
+
+    @property
+    def first(self) -> int:
+        """Position of the page's first row in the whole inbox (1-based)."""
+        return (self.number - 1) * self.size + 1
+
+    @property
+    def last(self) -> int:
+        """Position of the page's last row in the whole inbox."""
+        return self.first + len(self.rows) - 1
+
+
+def inbox_page(
+    tasks: StepTaskQuerySet,
+    *,
+    number: int = 1,
+    size: int = PAGE_SIZE,
+    at: dt.datetime | None = None,
+) -> InboxPage:
+    """Page `number` of an inbox (`inbox(...)`) in due order, each row marked.
+
+    One row more than the page is read to know whether another page follows; the set is never
+    counted, since a unit may have tens of thousands of open steps. The ids come from the inbox
+    index alone; only the rows shown are then read with what the page displays of their dossier.
+    """
+    number = max(1, number)
+    start = (number - 1) * size
+    ids = list(
+        tasks.order_by("due_at", "id").values_list("pk", flat=True)[start : start + size + 1]
+    )
+    shown = ids[:size]
+    found = {
+        task.pk: task
+        for task in StepTask.objects.filter(pk__in=shown)
+        .select_related("step", "assignee__user", "dossier__procedure_version")
+        .only(
+            "due_at",
+            "due_soon_at",
+            "dossier_code",
+            "assignee_id",
+            "dossier_id",
+            "step__name",
+            "step__assignment",
+            "assignee__user__username",
+            "assignee__user__full_name",
+            "assignee__user__first_name",
+            "assignee__user__last_name",
+            "dossier__applicant_name",
+            "dossier__procedure_version__name",
+        )
+    }
+    now = at or timezone.now()
+    rows = tuple(InboxRow(found[pk], mark(found[pk], now)) for pk in shown if pk in found)
+    return InboxPage(rows=rows, number=number, size=size, has_next=len(ids) > size)
 
 
 @dataclass(frozen=True)

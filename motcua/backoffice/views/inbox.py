@@ -3,20 +3,28 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
-from motcua.agencies.models import Officer
+from motcua.agencies.models import Officer, Role
 from motcua.backoffice.access import officer_required
 from motcua.core.errors import DomainError
 from motcua.dossiers.states import Status
 from motcua.workflow import services
-from motcua.workflow.selectors import inbox, urgency
+from motcua.workflow.selectors import inbox, inbox_page
 
 PAGE_SIZE = 20
+# A page number past this is read as this one: nobody pages that far, and each page is an offset.
+MAX_PAGE = 10_000
+
+
+def _page_number(value: str | None) -> int:
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), MAX_PAGE)
 
 
 @officer_required()
@@ -38,16 +46,17 @@ def inbox_list(request: HttpRequest, officer: Officer) -> HttpResponse:
         code=filters["code"],
         query=filters["query"],
     )
-    page = Paginator(tasks, PAGE_SIZE).get_page(request.GET.get("trang"))
-    now = timezone.now()
-    rows = [(task, urgency(task.due_at, now)) for task in page.object_list]
+    page = inbox_page(tasks, number=_page_number(request.GET.get("trang")), size=PAGE_SIZE)
+    kept = request.GET.copy()
+    kept.pop("trang", None)
     context = {
         "section": "inbox",
         "officer": officer,
         "page": page,
-        "rows": rows,
         "filters": filters,
+        "filter_query": kept.urlencode(),
         "statuses": Status.choices,
+        "can_assign": bool({Role.HEAD_OF_UNIT, Role.LEADER} & officer.roles),
     }
     return render(request, "backoffice/inbox/list.html", context)
 

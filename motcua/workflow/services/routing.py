@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency, Officer, Role
 from motcua.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
-from motcua.core.text import clean
+from motcua.core.text import clean, fold
 from motcua.deadlines import engine
 from motcua.deadlines import services as deadline_services
 from motcua.dossiers import services as dossier_services
@@ -25,6 +25,7 @@ from motcua.dossiers.policies import is_delegated_on_the_spot, require_desk_offi
 from motcua.dossiers.services.lifecycle import Actor, lock
 from motcua.dossiers.states import ENDS_PROCESSING, Status
 from motcua.workflow.models import (
+    DUE_SOON,
     PlannedStep,
     Route,
     StepKind,
@@ -72,6 +73,16 @@ def step_due(start: dt.datetime, amount: Decimal, unit: str) -> dt.datetime:
     per_unit = calendar.day_length_us if unit == StepUnit.WORKING_DAY else 3_600_000_000
     position = calendar.position(start) + int(amount * per_unit)
     return calendar.moment_at(position)
+
+
+def due_soon_from(due_at: dt.datetime) -> dt.datetime:
+    """The moment a step due at `due_at` becomes "due soon": `DUE_SOON` of office time before it.
+
+    Stored on the task so the inbox marks rows by comparing instants, without the calendar.
+    """
+    calendar = deadline_services.current_calendar()
+    span = int(DUE_SOON.total_seconds() * 1_000_000)
+    return calendar.moment_at(max(0, calendar.position(due_at) - span))
 
 
 def _hours_left(dossier: Dossier, at: dt.datetime) -> Decimal:
@@ -241,16 +252,44 @@ def _create_route(
     return route
 
 
-def _open_task(step: PlannedStep, at: dt.datetime, *, assignee: Officer | None = None) -> StepTask:
+def inbox_copies(dossier: Dossier) -> dict[str, Any]:
+    """What a task copies of its dossier for the inbox (ADR 0011): fixed once processing starts."""
+    return {
+        "dossier_code": dossier.code or "",
+        "dossier_status": dossier.status,
+        "procedure_id": dossier.procedure_id,
+        "applicant_folded": fold(dossier.applicant_name)[:300],
+        "applicant_id_no": dossier.applicant_id_no,
+    }
+
+
+def _new_task(
+    step: PlannedStep,
+    dossier: Dossier,
+    started_at: dt.datetime,
+    *,
+    assignee: Officer | None = None,
+    **fields: Any,
+) -> StepTask:
+    due_at = step_due(started_at, step.amount, step.unit)
     return StepTask.objects.create(
         step=step,
-        dossier_id=step.route.dossier_id,
+        dossier=dossier,
         agency=step.agency,
         role=step.role,
         assignee=assignee,
-        started_at=at,
-        due_at=step_due(at, step.amount, step.unit),
+        started_at=started_at,
+        due_at=due_at,
+        due_soon_at=due_soon_from(due_at),
+        **inbox_copies(dossier),
+        **fields,
     )
+
+
+def _open_task(
+    step: PlannedStep, dossier: Dossier, at: dt.datetime, *, assignee: Officer | None = None
+) -> StepTask:
+    return _new_task(step, dossier, at, assignee=assignee)
 
 
 def _close(task: StepTask, at: dt.datetime, outcome: TaskOutcome, note: str = "") -> None:
@@ -281,14 +320,11 @@ def _start_route(dossier: Dossier, by: Actor, at: dt.datetime) -> Route:
     first = steps[0]
     if first.kind == StepKind.RECEIVE:
         # The desk's part ended with the transfer itself; recorded so the control sheet shows it.
-        received = StepTask.objects.create(
-            step=first,
-            dossier=dossier,
-            agency=first.agency,
-            role=first.role,
+        received = _new_task(
+            first,
+            dossier,
+            dossier.accepted_at or at,
             assignee=by if isinstance(by, Officer) else None,
-            started_at=dossier.accepted_at or at,
-            due_at=step_due(dossier.accepted_at or at, first.amount, first.unit),
             is_open=False,
             finished_at=at,
             outcome=TaskOutcome.PASSED,
@@ -306,7 +342,7 @@ def _start_route(dossier: Dossier, by: Actor, at: dt.datetime) -> Route:
             to_agency=first.agency,
         )
     keep = by if isinstance(by, Officer) and _may_act(by, first) and route.is_on_the_spot else None
-    _open_task(first, at, assignee=keep)
+    _open_task(first, dossier, at, assignee=keep)
     return route
 
 
@@ -319,16 +355,19 @@ def follow_move(dossier: Dossier, old: Status, new: Status, by: Actor) -> None:
 
     Processing starts the route; a completed supplement restarts the open step's time (the legal
     time restarts from zero, ND 118); the end of processing closes whatever is still open, and
-    the return of the result closes the desk's return step.
+    the return of the result closes the desk's return step. The open step's copy of the dossier's
+    status follows every move, so the inbox filters on it without reading the dossier.
     """
     at = timezone.now()
+    StepTask.objects.open().filter(dossier=dossier).update(dossier_status=new)
     if new == Status.IN_PROGRESS and old == Status.RECEIVED:
         _start_route(dossier, by, at)
         return
     if new == Status.IN_PROGRESS and old == Status.SUPPLEMENT_REQUESTED:
         for task in StepTask.objects.open().filter(dossier=dossier).select_related("step"):
             task.due_at = step_due(at, task.step.amount, task.step.unit)
-            task.save(update_fields=["due_at"])
+            task.due_soon_at = due_soon_from(task.due_at)
+            task.save(update_fields=["due_at", "due_soon_at"])
         return
     if new in ENDS_PROCESSING:
         for task in StepTask.objects.open().filter(dossier=dossier):
@@ -443,7 +482,7 @@ def pass_task(*, task: StepTask | int, by: Actor, note: str = "") -> StepTask | 
         locked.assignee = officer
         locked.save(update_fields=["assignee"])
     if following is None or following.kind == StepKind.RETURN:
-        dossier_services.mark_result_ready(dossier=dossier, by=officer, note=text)
+        dossier = dossier_services.mark_result_ready(dossier=dossier, by=officer, note=text)
     log(
         dossier,
         WorkflowAction.PASSED,
@@ -457,7 +496,7 @@ def pass_task(*, task: StepTask | int, by: Actor, note: str = "") -> StepTask | 
     if following is None:
         return None
     keep = officer if locked.step.route.is_on_the_spot and _may_act(officer, following) else None
-    return _open_task(following, now, assignee=keep)
+    return _open_task(following, dossier, now, assignee=keep)
 
 
 @transaction.atomic
@@ -486,7 +525,9 @@ def send_back(*, task: StepTask | int, by: Actor, reason: str) -> StepTask:
         .order_by("-finished_at", "-pk")
         .first()
     )
-    reopened = _open_task(previous, now, assignee=last_done.assignee if last_done else None)
+    reopened = _open_task(
+        previous, dossier, now, assignee=last_done.assignee if last_done else None
+    )
     log(
         dossier,
         WorkflowAction.SENT_BACK,
