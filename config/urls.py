@@ -16,6 +16,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("motcua.accounts.urls")),
     path("backoffice/bao-cao/", include("motcua.reports.urls")),
+    path("backoffice/canh-bao/", include("motcua.notifications.urls")),
     path("backoffice/", include("motcua.backoffice.urls")),
     path("xep-hang/", include("motcua.tickets.urls")),
     path("quay/danh-gia/", include("motcua.ratings.urls")),

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from django.db import transaction
+from django.utils import timezone
 
 from motcua.agencies.models import Agency, Officer, Role
 from motcua.catalog.models import Channel
@@ -102,3 +103,15 @@ def unread_alerts(officer: Officer) -> list[OfficerAlert]:
             "dossier", "dossier__procedure"
         )
     )
+
+
+@transaction.atomic
+def mark_alerts_read(*, officer: Officer, alert_ids: Sequence[int] | None = None) -> int:
+    """Mark the officer's alerts read (the listed ones, or all); others' alerts are untouched.
+
+    Returns how many were unread and are now read.
+    """
+    alerts = OfficerAlert.objects.filter(officer=officer, read_at__isnull=True)
+    if alert_ids is not None:
+        alerts = alerts.filter(pk__in=list(alert_ids))
+    return alerts.update(read_at=timezone.now())
