@@ -9,7 +9,6 @@ are the page. With htmx, changing a filter refreshes the panels (or one panel) i
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any, Final
 from urllib.parse import urlencode
@@ -285,9 +284,10 @@ def dashboard(request: HttpRequest, officer: Officer) -> HttpResponse:
     agencies = _agencies(scope)
     today = dashboards.local_today()
     initial = DashboardForm.initial_for(today, scope.root)
-    data: Mapping[str, Any] = request.GET
-    if "tu" not in request.GET and "den" not in request.GET:
-        data = {name: str(value) for name, value in initial.items()}
+    # A filter left out takes its initial value, so that the form shows what the panels use.
+    data = request.GET.copy()
+    for name, value in initial.items():
+        data.setdefault(name, str(value))
     form = DashboardForm(data, agencies=agencies, everything=scope.agency_ids is None)
     context: dict[str, Any] = {"section": "dashboard", "officer": officer, "form": form}
     if not form.is_valid():
