@@ -25,6 +25,7 @@ from motcua.deadlines import services as deadline_services
 from motcua.dossiers.models import ApplicantNotice, Dossier
 from motcua.dossiers.states import Status
 from motcua.notifications import sms
+from motcua.notifications.links import tracking_url
 from motcua.notifications.models import (
     DeliveryChannel,
     DeliveryState,
@@ -72,9 +73,10 @@ def _day(value: dt.datetime | str | None) -> str:
 
 
 def tracking_address(dossier: Dossier) -> str:
-    """The public tracking page for the dossier (the visitor confirms with 4 digits)."""
-    base = f"{settings.PUBLIC_BASE_URL}{reverse('portal:tracking')}"
-    return f"{base}?ma={dossier.code}" if dossier.code else base
+    """The dossier's public tracking page, signed so that the applicant need not type 4 digits."""
+    if not dossier.code:
+        return f"{settings.PUBLIC_BASE_URL}{reverse('portal:tracking')}"
+    return tracking_url(dossier.code)
 
 
 def message_context(

@@ -34,7 +34,10 @@ SAMPLE: Final[Mapping[str, str]] = {
     "missing_papers": "Bản sao giấy chứng nhận kết hôn; Giấy chứng sinh",
     "reason": "Cần xác minh thêm thông tin",
     "answer_by": "17/11/2023",
-    "tracking_url": "https://motcua.example.vn/tra-cuu/?ma=000.00.17.H56-231027-0001",
+    "tracking_url": (
+        "https://motcua.example.vn/tra-cuu/?ma=000.00.17.H56-231027-0001"
+        "&k=Xn4Lq2pZ0yVb7sT1cR8mW3eH6uJ9kA5dF0gQ2iO4lNc"
+    ),
 }
 
 # An SMS longer than this is split into many paid parts (UCS-2 text: 70 characters a part).

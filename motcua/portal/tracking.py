@@ -5,10 +5,10 @@ enumerated:
 
 - by hand: the dossier code plus the last 4 digits of the phone number or of the ID number the
   applicant declared (POST, so the digits stay out of addresses and server logs);
-- from the receipt's QR code: `/tra-cuu/?ma=CODE&k=TOKEN`, where TOKEN is an HMAC of the code
-  under the server's SECRET_KEY (`django.core.signing`, own salt). Whoever holds the paper receipt
-  may track the dossier; nobody can forge a token for another code. Rotating SECRET_KEY voids
-  printed tokens: the page then asks for the 4 digits instead.
+- from the receipt's QR code or the link in an e-mail or SMS: `/tra-cuu/?ma=CODE&k=TOKEN`, where
+  TOKEN is an HMAC of the code under the server's SECRET_KEY (`motcua.notifications.links`).
+  Whoever holds the paper receipt or the message may track the dossier; nobody can forge a token
+  for another code. Rotating SECRET_KEY voids the tokens: the page then asks for the 4 digits.
 
 Every lookup (manual or by token) counts against a per-client-IP budget kept in Django's cache
 (`LOOKUPS_PER_MINUTE`). A wrong code and a wrong pair of digits get the same answer. The page
@@ -26,8 +26,6 @@ from typing import Final
 from urllib.parse import urlencode
 
 from django import forms
-from django.conf import settings
-from django.core import signing
 from django.core.cache import cache
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -40,30 +38,18 @@ from django.views.decorators.http import require_http_methods
 from motcua.core.text import clean
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import NATIONAL_CODE, Status
+
+# Re-exported: the receipt's QR code and the rating page take the links from here.
+from motcua.notifications.links import is_valid_token as is_valid_token
+from motcua.notifications.links import tracking_token as tracking_token
+from motcua.notifications.links import tracking_url as tracking_url
 from motcua.ratings.services import can_rate
 
 LOOKUPS_PER_MINUTE: Final = 10
 _WINDOW_SECONDS: Final = 60
-_SALT: Final = "motcua.portal.tracking"
 _DIGITS: Final = re.compile(r"\D")
 # Statuses in which the applicant has something to do; the page says so without detail.
 _APPLICANT_ACTION: Final = frozenset({Status.NEEDS_COMPLETION, Status.SUPPLEMENT_REQUESTED})
-
-
-def tracking_token(code: str) -> str:
-    """The token printed in the receipt's QR code that stands in for the 4 digits."""
-    return str(signing.Signer(salt=_SALT).signature(code))
-
-
-def is_valid_token(code: str, token: str) -> bool:
-    """Whether `token` was issued for `code` by this server."""
-    return hmac.compare_digest(tracking_token(code), token)
-
-
-def tracking_url(code: str) -> str:
-    """The absolute address the receipt's QR code points to."""
-    query = urlencode({"ma": code, "k": tracking_token(code)})
-    return f"{settings.PUBLIC_BASE_URL}{reverse('portal:tracking')}?{query}"
 
 
 @dataclass(frozen=True)
