@@ -242,12 +242,17 @@ def at_risk_horizon(at: dt.datetime, days: int) -> dt.datetime:
 
 
 def running_dossiers(agency: Agency | None = None) -> QuerySet[Dossier]:
-    """Open dossiers whose clock runs, of `agency` and everything under it (all if None)."""
-    dossiers = Dossier.objects.filter(status__in=RUNNING, due_at__isnull=False)
+    """Open dossiers whose clock runs, of `agency` and everything under it (all if None).
+
+    Always filtered by a list of agencies, even for the whole province, so that the database reads
+    the (competent agency, status) index: only open dossiers, never the finished history.
+    """
     scope = agency_scope(agency)
-    if scope is not None:
-        dossiers = dossiers.filter(competent_agency_id__in=scope)
-    return dossiers
+    if scope is None:
+        scope = list(Agency.objects.values_list("pk", flat=True))
+    return Dossier.objects.filter(
+        competent_agency_id__in=scope, status__in=RUNNING, due_at__isnull=False
+    )
 
 
 def overdue_dossiers(*, at: dt.datetime, agency: Agency | None = None) -> QuerySet[Dossier]:
