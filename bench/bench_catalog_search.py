@@ -449,7 +449,7 @@ def write_report(timings: list[Timing], queries: list[str], counts: list[int], l
             " against 0.44 ms for a lookup by code on a quiet machine (PERFORMANCE-FACTS.md),"
             " so wall-clock figures from this busy machine overstate the cost.",
             "",
-            "How it works (ADR 0011): every word of the folded query must begin a word of the"
+            "How it works (ADR 0014): every word of the folded query must begin a word of the"
             " current version's folded name. The words of each version's name are rows of"
             " `ProcedureVersionWord`, whose btree on (word `varchar_pattern_ops`, version)"
             " answers a prefix of any length, `ca` included, with one index range: one"
