@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponseBase
 from django.utils.translation import gettext as _
 
+from motcua.accounts.models import User
 from motcua.agencies.models import Officer, Role
 from motcua.dossiers.models import Dossier
 from motcua.dossiers.policies import can_view
@@ -25,12 +26,17 @@ def officer_of(request: HttpRequest) -> Officer | None:
     user = request.user
     if not user.is_authenticated or not user.is_active:
         return None
-    return (
-        Officer.objects.select_related("agency", "agency__parent", "user")
+    officer = (
+        Officer.objects.select_related("agency", "agency__parent")
         .prefetch_related("role_grants")
         .filter(user_id=user.pk)
         .first()
     )
+    if officer is not None and isinstance(user, User):
+        # Link both ways to the request's own user: `officer.user` and the templates'
+        # `user.officer` then need no query of their own.
+        user.officer = officer
+    return officer
 
 
 def officer_required(
