@@ -273,7 +273,7 @@ class StepTask(models.Model):
                 fields=["agency", "role", "is_open", "due_at"], name="steptask_agency_role_due"
             ),
             # The inbox's own index, `steptask_inbox_open` on open tasks (unit, role, due time,
-            # id), is made by migration 0003 for each database: on PostgreSQL it carries the
+            # id), is made by migration 0004 for each database: on PostgreSQL it carries the
             # inbox copies too (INCLUDE), which SQLite cannot.
             models.Index(fields=["dossier", "started_at"], name="steptask_dossier"),
         ]

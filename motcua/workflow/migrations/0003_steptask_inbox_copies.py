@@ -1,4 +1,4 @@
-"""Inbox copies on the step task (ADR 0011), filled for open tasks, and the inbox index."""
+"""Inbox copies on the step task (ADR 0011), filled for open tasks (the index: 0004)."""
 
 import datetime as dt
 
@@ -8,12 +8,6 @@ from django.db import migrations, models
 # As motcua.workflow.models.DUE_SOON when this was written: a migration keeps its own copy.
 DUE_SOON = dt.timedelta(hours=4)
 BATCH = 2000
-INBOX_INDEX = "steptask_inbox_open"
-INBOX_KEYS = "agency_id, role, due_at, id"
-# What the inbox filters and searches on: PostgreSQL answers the inbox from the index alone.
-INBOX_INCLUDED = (
-    "dossier_status, procedure_id, assignee_id, dossier_code, applicant_id_no, applicant_folded"
-)
 
 
 def fill_copies(apps, schema_editor):
@@ -22,73 +16,69 @@ def fill_copies(apps, schema_editor):
     from motcua.deadlines.engine import CalendarOutOfRangeError
 
     task_model = apps.get_model("workflow", "StepTask")
-    dossier_model = apps.get_model("dossiers", "Dossier")
-    tasks = task_model._meta.db_table
-    dossiers = dossier_model._meta.db_table
-    # What needs no Python: straight copies of the dossier's columns.
-    schema_editor.execute(
-        f"UPDATE {tasks} SET dossier_code = COALESCE(d.code, ''), dossier_status = d.status, "  # noqa: S608
-        f"procedure_id = d.procedure_id, applicant_id_no = d.applicant_id_no "
-        f"FROM {dossiers} d WHERE d.id = {tasks}.dossier_id AND {tasks}.is_open"
-    )
     open_tasks = (
         task_model.objects.filter(is_open=True)
         .order_by("pk")
-        .values_list("pk", "due_at", "dossier__applicant_name")
+        .values_list(
+            "pk",
+            "due_at",
+            "dossier__code",
+            "dossier__status",
+            "dossier__procedure_id",
+            "dossier__applicant_name",
+            "dossier__applicant_id_no",
+        )
     )
     if not open_tasks.exists():
         return
     calendar = deadline_services.current_calendar()
     span = int(DUE_SOON.total_seconds() * 1_000_000)
     folded: dict[str, str] = {}
-    chunk: list[tuple[int, str, dt.datetime | None]] = []
-    for pk, due_at, name in open_tasks.iterator(BATCH):
+    chunk = []
+    for pk, due_at, code, status, procedure_id, name, id_no in open_tasks.iterator(BATCH):
         if name not in folded:
             folded[name] = fold(name)[:300]
         try:
             soon = calendar.moment_at(max(0, calendar.position(due_at) - span))
         except CalendarOutOfRangeError:
             soon = None  # the inbox computes the mark from the calendar, as before
-        chunk.append((pk, folded[name], soon))
+        chunk.append((pk, soon, code or "", status, procedure_id, folded[name], id_no))
         if len(chunk) >= BATCH:
             _write(task_model, schema_editor, chunk)
             chunk = []
     _write(task_model, schema_editor, chunk)
-    if schema_editor.connection.vendor == "postgresql":
-        # Check the new foreign keys now, so the index below can be built in this transaction.
-        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+
+
+FIELDS = (
+    "due_soon_at",
+    "dossier_code",
+    "dossier_status",
+    "procedure_id",
+    "applicant_folded",
+    "applicant_id_no",
+)
 
 
 def _write(task_model, schema_editor, chunk):
     if not chunk:
         return
     if schema_editor.connection.vendor == "postgresql":
+        # One statement a chunk, every row written once.
         table = task_model._meta.db_table
-        values = ", ".join(["(%s, %s, %s)"] * len(chunk))
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s, %s)"] * len(chunk))
         with schema_editor.connection.cursor() as cursor:
             cursor.execute(
-                f"UPDATE {table} t SET applicant_folded = v.folded, "  # noqa: S608
-                f"due_soon_at = v.soon::timestamptz FROM (VALUES {values}) "
-                "AS v (id, folded, soon) WHERE t.id = v.id::bigint",
+                f"UPDATE {table} t SET due_soon_at = v.soon::timestamptz, "  # noqa: S608
+                "dossier_code = v.code, dossier_status = v.status, "
+                "procedure_id = v.procedure::bigint, applicant_folded = v.folded, "
+                f"applicant_id_no = v.id_no FROM (VALUES {values}) "
+                "AS v (id, soon, code, status, procedure, folded, id_no) "
+                "WHERE t.id = v.id::bigint",
                 [value for row in chunk for value in row],
             )
         return
-    rows = [task_model(pk=pk, applicant_folded=name, due_soon_at=soon) for pk, name, soon in chunk]
-    task_model.objects.bulk_update(rows, ["applicant_folded", "due_soon_at"])
-
-
-def create_inbox_index(apps, schema_editor):
-    table = apps.get_model("workflow", "StepTask")._meta.db_table
-    included = (
-        f" INCLUDE ({INBOX_INCLUDED})" if schema_editor.connection.vendor == "postgresql" else ""
-    )
-    schema_editor.execute(
-        f"CREATE INDEX {INBOX_INDEX} ON {table} ({INBOX_KEYS}){included} WHERE is_open"
-    )
-
-
-def drop_inbox_index(apps, schema_editor):
-    schema_editor.execute(f"DROP INDEX IF EXISTS {INBOX_INDEX}")
+    rows = [task_model(pk=row[0], **dict(zip(FIELDS, row[1:], strict=True))) for row in chunk]
+    task_model.objects.bulk_update(rows, list(FIELDS))
 
 
 class Migration(migrations.Migration):
@@ -100,7 +90,6 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RemoveIndex(model_name="steptask", name=INBOX_INDEX),
         migrations.AddField(
             model_name="steptask",
             name="due_soon_at",
@@ -167,5 +156,4 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(fill_copies, migrations.RunPython.noop),
-        migrations.RunPython(create_inbox_index, drop_inbox_index),
     ]
