@@ -31,6 +31,11 @@ urlpatterns = [
     path("ho-so/<int:pk>/xu-ly/", consultations.processing, name="processing"),
     path("ho-so/<int:pk>/xu-ly/xin-y-kien/", consultations.ask_opinion, name="ask_opinion"),
     path(
+        "ho-so/<int:pk>/xu-ly/tep/<int:file_pk>/",
+        consultations.processing_file,
+        name="processing_file",
+    ),
+    path(
         "ho-so/<int:pk>/xu-ly/<int:task_pk>/<str:action>/",
         consultations.task_action,
         name="processing_task",

@@ -177,6 +177,8 @@ def test_a_dossier_goes_from_the_counter_through_two_departments_to_the_result(
     expect(page.get_by_role("status").first).to_contain_text("Đã tiếp nhận hồ sơ")
     dossier = Dossier.objects.get()
     assert dossier.status == Status.RECEIVED
+    assert dossier.code is not None
+    code = dossier.code
     page.locator("summary", has_text="Chuyển cơ quan giải quyết").click()
     page.get_by_role("button", name="Chuyển cơ quan giải quyết").click()
     expect(page.locator("#dossier-status")).to_have_text("Đang xử lý")
@@ -185,7 +187,7 @@ def test_a_dossier_goes_from_the_counter_through_two_departments_to_the_result(
     # 2. Department A's specialist takes the appraisal from the inbox and asks the police.
     log_in(page, live_server, specialist.account.username)
     page.get_by_role("link", name="Hồ sơ chờ xử lý").click()
-    page.get_by_role("link", name=dossier.code).click()
+    page.get_by_role("link", name=code).click()
     page.get_by_role("link", name="Các bước xử lý, xin ý kiến").click()
     expect(
         page.get_by_role("heading", level=2, name="Bước của bạn: Thẩm định hồ sơ")
@@ -208,7 +210,7 @@ def test_a_dossier_goes_from_the_counter_through_two_departments_to_the_result(
     # 3. The police answer from their "Xin ý kiến" list, with the signed letter attached.
     log_in(page, live_server, officers["police"].account.username)
     page.get_by_role("link", name="Xin ý kiến", exact=True).click()
-    expect(page.locator("#to-answer")).to_contain_text(dossier.code)
+    expect(page.locator("#to-answer")).to_contain_text(code)
     page.get_by_role("button", name="Trả lời", exact=True).click()
     page.get_by_label("Ý kiến trả lời").fill("Người mẹ thường trú tại phường Hạc Thành.")
     page.get_by_label(re.compile("^Văn bản trả lời")).set_input_files(
@@ -231,7 +233,7 @@ def test_a_dossier_goes_from_the_counter_through_two_departments_to_the_result(
     # 5. Department B does its step; its page passes the accessibility check.
     log_in(page, live_server, officers["finance"].account.username)
     page.get_by_role("link", name="Hồ sơ chờ xử lý").click()
-    expect(page.get_by_role("main")).to_contain_text(dossier.code)
+    expect(page.get_by_role("main")).to_contain_text(code)
     # Department B is neither the desk nor the competent agency: it works from the processing page.
     page.goto(live_server.url + processing_path)
     expect(

@@ -23,7 +23,7 @@ from motcua.backoffice.consultation_forms import (
     SendBackForm,
 )
 from motcua.core.errors import DomainError
-from motcua.dossiers.models import Dossier
+from motcua.dossiers.models import Dossier, DossierFile
 from motcua.workflow import services
 from motcua.workflow.models import StepTask
 from motcua.workflow.processing_selectors import (
@@ -66,6 +66,7 @@ def _page(
         "can_act": can_act,
         "is_desk_side": officer.agency_id
         in (dossier.receiving_agency_id, dossier.competent_agency_id),
+        "files": DossierFile.objects.filter(dossier=dossier).order_by("uploaded_at", "pk"),
     }
     if can_act:
         context["ask_form"] = ask_form or AskOpinionForm()
@@ -83,12 +84,30 @@ def processing(request: HttpRequest, officer: Officer, pk: int) -> HttpResponse:
 
 
 @officer_required()
+@require_GET
+def processing_file(request: HttpRequest, officer: Officer, pk: int, file_pk: int) -> FileResponse:
+    """Download a file of the dossier for a unit on its route or asked for an opinion."""
+    dossier = _dossier(officer, pk)
+    stored = DossierFile.objects.filter(dossier=dossier, pk=file_pk).first()
+    if stored is None:
+        raise Http404(_("Không có tệp này trong hồ sơ."))
+    response = FileResponse(
+        stored.file.open("rb"),
+        as_attachment=True,
+        filename=stored.original_name,
+        content_type=stored.content_type,
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@officer_required()
 @require_POST
 def ask_opinion(request: HttpRequest, officer: Officer, pk: int) -> HttpResponse:
     """Ask another agency's opinion during the officer's open step, with a deadline."""
     dossier = _dossier(officer, pk)
     form = AskOpinionForm(request.POST)
-    task = processing_overview(dossier).open_task
+    task = StepTask.objects.open().filter(dossier=dossier).first()
     if form.is_valid():
         if task is None:
             form.add_error(None, _("Hồ sơ không có bước nào đang chờ xử lý."))

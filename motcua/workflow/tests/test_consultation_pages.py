@@ -1,6 +1,7 @@
 """The processing page and consultations (xin ý kiến) through the officer pages."""
 
 import datetime as dt
+import io
 from decimal import Decimal
 
 import pytest
@@ -9,7 +10,7 @@ from django.urls import reverse
 
 from motcua.agencies.models import Role
 from motcua.agencies.tests.factories import AgencyFactory, OfficerFactory
-from motcua.dossiers.services import transfer
+from motcua.dossiers.services import attach_file, transfer
 from motcua.workflow.models import Consultation, StepTask, WorkflowAction, WorkflowEvent
 from motcua.workflow.services import ask_opinion, escalate_late_consultations
 
@@ -255,3 +256,29 @@ def test_a_task_of_another_dossier_or_an_unknown_action_is_not_found(
     assert client.post(unknown).status_code == 404
     elsewhere = reverse("backoffice:processing_task", args=[received.pk, 987654, "chuyen"])
     assert client.post(elsewhere).status_code == 404
+
+
+def test_the_consulted_agency_downloads_the_dossiers_files(
+    client, asked, received, desk_officer, expert, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    stored = attach_file(
+        dossier_id=received.pk,
+        by=desk_officer,
+        upload=io.BytesIO(PDF),
+        name="to-khai.pdf",
+        size=len(PDF),
+    )
+    url = reverse("backoffice:processing_file", args=[received.pk, stored.pk])
+    html = _page(client, expert, received).content.decode()
+    assert url in html
+    download = client.get(url)
+    assert download.status_code == 200
+    assert "attachment" in download["Content-Disposition"]
+    assert b"".join(download.streaming_content) == PDF
+    stranger = OfficerFactory(agency=AgencyFactory(code="000.00.50.H56"), roles=[Role.SPECIALIST])
+    client.force_login(stranger.account)
+    assert client.get(url).status_code == 404
+    client.force_login(expert.account)
+    other = reverse("backoffice:processing_file", args=[received.pk, 987654])
+    assert client.get(other).status_code == 404
