@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
@@ -62,7 +63,7 @@ class DashboardForm(_Form):
     co_quan = forms.ChoiceField(label=_("Cơ quan, đơn vị"), required=False)
     ngay = forms.ChoiceField(
         label=_("Sắp đến hạn trong"),
-        choices=[(str(d), _("%(n)s ngày làm việc") % {"n": d}) for d in AT_RISK_DAYS],
+        choices=[(str(d), format_lazy(_("{n} ngày làm việc"), n=d)) for d in AT_RISK_DAYS],
         required=False,
     )
 
