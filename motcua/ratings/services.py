@@ -142,7 +142,12 @@ def _counter_of(dossier: Dossier) -> Counter | None:
 
 def _lock_dossier(dossier: Dossier | int) -> Dossier:
     pk = dossier if isinstance(dossier, int) else dossier.pk
-    locked = Dossier.objects.select_for_update().select_related("received_by").filter(pk=pk).first()
+    locked = (
+        Dossier.objects.select_for_update(of=("self",))
+        .select_related("received_by")
+        .filter(pk=pk)
+        .first()
+    )
     if locked is None:
         raise NotFoundError("Không tìm thấy hồ sơ.")
     return locked
