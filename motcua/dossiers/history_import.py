@@ -43,6 +43,7 @@ from pathlib import Path
 from typing import IO, Any, Final
 
 from django.db import connection, transaction
+from django.db.backends.utils import CursorWrapper
 from django.db.models import Field
 from django.utils import timezone
 
@@ -52,6 +53,7 @@ from motcua.core.errors import DomainError, ErrorCode
 from motcua.core.text import clean, fold
 from motcua.dossiers.models import Applicant, ApplicantKind, Dossier
 from motcua.dossiers.states import Status
+from motcua.reports.sql import JOURNAL, JOURNAL_COLUMNS
 
 HEADER: Final = (
     "code",
@@ -561,28 +563,41 @@ def _stage_values(row: _Row, procedure: tuple[int, int], agency_id: int) -> list
 _ESCAPES: Final = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
 
 
-def _copy_text(value: Any) -> str:
-    """A staged value in COPY's text format."""
-    if value is None:
-        return "\\N"
-    if value is True:
-        return "t"
-    if value is False:
-        return "f"
-    if isinstance(value, dt.datetime):
-        return value.isoformat()
-    text = str(value)
+def _escape(text: str) -> str:
     if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
         return text.translate(_ESCAPES)
     return text
 
 
-def _stage(rows: Sequence[list[Any]]) -> None:
+def _moment_text(value: dt.datetime | None) -> str:
+    return "\\N" if value is None else value.isoformat()
+
+
+def _stage_line(row: _Row, procedure: tuple[int, int], agency_id: int) -> str:
+    """`_stage_values()` as one line of COPY's text format, written out for speed."""
+    return (
+        f"{_escape(row.code)}\t{procedure[0]}\t{procedure[1]}\t{agency_id}\t{row.channel}\t"
+        f"{row.status}\t{row.applicant_kind}\t{_escape(row.applicant_name)}\t"
+        f"{_escape(row.applicant_name_folded)}\t{_escape(row.applicant_id_no)}\t"
+        f"{row.submitted_at.isoformat()}\t{_moment_text(row.accepted_at)}\t"
+        f"{_moment_text(row.due_at)}\t{_moment_text(row.finished_at)}\t"
+        f"{_moment_text(row.returned_at)}\t{'t' if row.paid_online else 'f'}\t"
+        f"{'t' if row.digitized else 'f'}\n"
+    )
+
+
+def _stage(batch: Sequence[_Row], catalogue: _Catalogue) -> None:
+    """Fill the staging table with the batch (COPY on PostgreSQL, inserts elsewhere)."""
     columns = [column for column, _name in _STAGED]
+    # Placeholders are created here, before a COPY takes the connection.
+    located = [
+        (row, catalogue.procedure(row.procedure_code), catalogue.agency(row.agency_code))
+        for row in batch
+    ]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
+            lines = [_stage_line(*values) for values in located]
             with cursor.copy(f"COPY {_STAGE} ({', '.join(columns)}) FROM STDIN") as copy:
-                lines = ["\t".join(map(_copy_text, values)) + "\n" for values in rows]
                 for start in range(0, len(lines), 5000):
                     copy.write("".join(lines[start : start + 5000]))
             return
@@ -590,34 +605,109 @@ def _stage(rows: Sequence[list[Any]]) -> None:
         cursor.executemany(
             f"INSERT INTO {_STAGE} ({', '.join(columns)}) "
             f"VALUES ({', '.join(['%s'] * len(columns))})",
-            [[adapt(v) if isinstance(v, dt.datetime) else v for v in values] for values in rows],
+            [
+                [adapt(v) if isinstance(v, dt.datetime) else v for v in _stage_values(*values)]
+                for values in located
+            ],
         )
 
 
-def _write(batch: Sequence[_Row], catalogue: _Catalogue, report: ImportReport) -> None:
+def _write(
+    batch: Sequence[_Row], catalogue: _Catalogue, report: ImportReport, *, set_based_checks: bool
+) -> None:
     """One batch, in one transaction: placeholders, applicants, dossiers."""
     placeholders_before = len(report.placeholders)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            staged = [
-                _stage_values(
-                    row, catalogue.procedure(row.procedure_code), catalogue.agency(row.agency_code)
-                )
-                for row in batch
-            ]
             columns = ", ".join(f"{column} {db_type}" for column, db_type in _stage_types())
             cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
             cursor.execute(f"CREATE TEMP TABLE {_STAGE} ({columns})")
-            _stage(staged)
+            _stage(batch, catalogue)
             cursor.execute(*_applicants_sql())
-            cursor.execute(*_insert_sql())
-            inserted = int(cursor.rowcount)
+            if set_based_checks:
+                _lock_references(cursor)
+                cursor.execute("SET LOCAL session_replication_role = replica")
+                cursor.execute(*_journalled(*_insert_sql()))
+                inserted = int(cursor.rowcount)
+                cursor.execute("SET LOCAL session_replication_role = origin")
+            else:
+                cursor.execute(*_insert_sql())
+                inserted = int(cursor.rowcount)
             cursor.execute(f"DROP TABLE {_STAGE}")
     except BaseException:
         catalogue.forget_uncommitted(placeholders_before)
         raise
     report.imported += inserted
     report.already_present += len(batch) - inserted
+
+
+# --- PostgreSQL: the foreign-key checks and the statistics capture, once per batch ------------
+
+# Triggers the set-based path replaces: the statistics capture (reports migration 0002). Any other
+# trigger on these tables keeps the row-by-row path, so nothing is ever skipped unknowingly.
+_REPLACED_TRIGGERS: Final = frozenset(
+    {"reports_capture_inserted", "reports_capture_deleted", "reports_capture_updated"}
+)
+
+
+def _may_check_set_based() -> bool:
+    """Whether a batch may skip the per-row triggers and do their work once, set-based.
+
+    The foreign keys of a new dossier are checked at commit one row at a time (five lookups
+    with a row lock each, plus five more for the empty optional keys), which costs more than
+    writing the row. A batch instead locks each referenced row once (`_lock_references`) and
+    journals its dossiers itself; skipping the per-row triggers needs
+    `session_replication_role`, which only a superuser may set.
+    """
+    if connection.vendor != "postgresql":
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+        found = cursor.fetchone()
+        if found is None or not found[0]:
+            return False
+        cursor.execute(
+            "SELECT tgname FROM pg_trigger WHERE NOT tgisinternal AND tgrelid IN "
+            "(%s::regclass, %s::regclass)",
+            [Dossier._meta.db_table, Applicant._meta.db_table],
+        )
+        triggers = {name for (name,) in cursor.fetchall()}
+    return triggers <= _REPLACED_TRIGGERS
+
+
+def _lock_references(cursor: CursorWrapper) -> None:
+    """What the foreign-key triggers would do, once per referenced row: check that it exists
+    and lock it against deletion (FOR KEY SHARE) until the batch commits."""
+    references = [
+        (Procedure._meta.db_table, "procedure_id"),
+        (ProcedureVersion._meta.db_table, "procedure_version_id"),
+        (Agency._meta.db_table, "agency_id"),
+        (Applicant._meta.db_table, "applicant_id_no"),
+    ]
+    for table, column in references:
+        key = "id_no" if column == "applicant_id_no" else "id"
+        cursor.execute(
+            f"SELECT (SELECT COUNT(DISTINCT {column}) FROM {_STAGE}), COUNT(*) FROM "
+            f"(SELECT 1 FROM {table} t WHERE t.{key} IN (SELECT {column} FROM {_STAGE}) "
+            "FOR KEY SHARE OF t) locked"
+        )
+        wanted, locked = cursor.fetchone()
+        if wanted != locked:
+            raise HistoryImportError(
+                f"{table}: {wanted - locked} bản ghi được tham chiếu không còn tồn tại; "
+                "hãy nhập lại tệp."
+            )
+
+
+def _journalled(sql: str, params: list[Any]) -> tuple[str, list[Any]]:
+    """The dossier INSERT, also writing the change-journal rows the capture trigger writes."""
+    source = {"sign": "1", "dossier_id": "id", "agency_id": "competent_agency_id"}
+    returned = ", ".join(source.get(column, column) for column in JOURNAL_COLUMNS)
+    return (
+        f"WITH inserted AS ({sql} RETURNING {returned}) "
+        f"INSERT INTO {JOURNAL} ({', '.join(JOURNAL_COLUMNS)}) SELECT * FROM inserted",
+        params,
+    )
 
 
 def _batches(rows: Iterator[_Row], size: int) -> Iterator[list[_Row]]:
@@ -663,6 +753,7 @@ def import_history(
 
     try:
         catalogue = _Catalogue(report)
+        set_based_checks = _may_check_set_based()
         batches = _batches(_rows(text, report), batch_size)
         while True:
             started = time.perf_counter()
@@ -672,7 +763,7 @@ def import_history(
                 break
             flush_errors()
             started = time.perf_counter()
-            _write(batch, catalogue, report)
+            _write(batch, catalogue, report, set_based_checks=set_based_checks)
             report.seconds_writing += time.perf_counter() - started
         flush_errors()
     finally:
