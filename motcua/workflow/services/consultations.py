@@ -21,6 +21,7 @@ from motcua.agencies.models import Agency, Officer, Role
 from motcua.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from motcua.core.text import clean
 from motcua.deadlines import engine
+from motcua.dossiers.models import Dossier
 from motcua.dossiers.services.files import validate_upload
 from motcua.dossiers.services.lifecycle import Actor, lock
 from motcua.dossiers.states import ENDS_PROCESSING, FINAL
@@ -252,13 +253,18 @@ def escalate_late_consultations(at: dt.datetime | None = None) -> int:
         )
         .exclude(dossier__status__in=[status.value for status in _CLOSED])
         .order_by("due_at", "pk")
-        .values_list("pk", flat=True)
+        .values_list("pk", "dossier_id")
     )
     escalated = 0
-    for pk in list(late):
+    for pk, dossier_id in list(late):
         with transaction.atomic():
+            # The dossier first, as every workflow service locks: a dossier someone is working
+            # on (an answer being recorded) is skipped and picked up by the next run.
+            dossier = Dossier.objects.select_for_update(skip_locked=True).filter(pk=dossier_id)
+            if dossier.first() is None:
+                continue
             row = (
-                Consultation.objects.select_for_update(skip_locked=True, of=("self",))
+                Consultation.objects.select_for_update(of=("self",))
                 .select_related("from_agency", "to_agency", "dossier", "task")
                 .filter(pk=pk, answered_at__isnull=True, escalated_at__isnull=True)
                 .first()
