@@ -126,32 +126,3 @@ def test_bad_requests_are_refused():
         generate_dossiers(0)
     with pytest.raises(CommandError, match="số nguyên"):
         call_command("generate", "--dossiers", "nhiều")
-
-
-def test_fast_copy_lines_equal_the_generic_ones():
-    from decimal import Decimal
-
-    from motcua.reports import synthetic
-
-    agency = Agency(pk=7, code="000.00.12.H98", name="Sở")
-    desk = synthetic._Desk(agency, agency)
-    offer = synthetic._Offer(11, 12, Decimal(5), "working_day", has_fee=True)
-    person = synthetic._Person(13, "person", "Nguyễn\tVăn\\An", "098000000013")
-    at = dt.datetime(2025, 3, 3, 9, 30, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-    writer = synthetic._Writer()
-    open_row = synthetic._Row(
-        "X-1", Status.SUBMITTED, Channel.ONLINE, desk, offer, person, at, None, None, None,
-        None, None, paid_online=False, digitized=True, has_e_result=False, reused=0, pk=21,
-    )  # fmt: skip
-    returned = synthetic._Row(
-        "X-2", Status.RETURNED, Channel.DIRECT, desk, offer, person, at, at,
-        at + dt.timedelta(days=7), at + dt.timedelta(days=3), at + dt.timedelta(days=4),
-        (at + dt.timedelta(days=5), at + dt.timedelta(days=7), at + dt.timedelta(days=2)),
-        paid_online=True, digitized=False, has_e_result=True, reused=2, pk=22,
-    )  # fmt: skip
-    for row in (open_row, returned):
-        assert writer.dossier_line(row, at) == writer.dossiers.line(writer.dossier_values(row, at))
-        assert list(writer.event_lines(row)) == [
-            writer.events.line(values) for values in writer.event_values(row)
-        ]
-    assert "Nguyễn\\tVăn\\\\An" in writer.dossier_line(open_row, at)
