@@ -43,7 +43,8 @@ def people_ahead(ticket: Ticket) -> int:
 
 def centre_by_code(code: str) -> Agency | None:
     """The centre (or receiving point) with this code, if it runs a queue."""
-    return Agency.objects.filter(code=code, service_areas__is_active=True).distinct().first()
+    running = ServiceArea.objects.filter(is_active=True).values("agency_id")
+    return Agency.objects.filter(code=code, pk__in=running).first()
 
 
 @dataclass(frozen=True)
@@ -86,11 +87,6 @@ class Call:
         """Changes with every call and recall: the board announces each key once."""
         return f"{self.ticket_id}-{self.recall_count}"
 
-    @property
-    def spoken(self) -> str:
-        """The announcement as text, as the board shows it and the voice reads it."""
-        return f"Mời số {self.label} đến quầy số {self.counter_number}"
-
 
 @dataclass(frozen=True)
 class Board:
@@ -124,18 +120,16 @@ def _call(ticket: Ticket) -> Call:
 
 
 def board(agency: Agency, *, day: dt.date | None = None) -> Board:
-    """Numbers at the counters now, the last calls, and the queues of a centre (3 queries)."""
+    """Numbers at the counters now, the last calls, and the queues of a centre (4 queries)."""
     today = day or ticket_day(timezone.now())
-    called = list(
-        Ticket.objects.select_related("area", "counter")
-        .filter(agency=agency, day=today, last_called_at__isnull=False)
-        .order_by("-last_called_at", "-pk")[: BOARD_RECENT * 4]
+    calls = Ticket.objects.select_related("area", "counter").filter(
+        agency=agency, day=today, last_called_at__isnull=False
     )
     serving = sorted(
-        (_call(t) for t in called if t.status in ACTIVE_STATUSES),
+        (_call(t) for t in calls.filter(status__in=ACTIVE_STATUSES)),
         key=lambda call: call.counter_number,
     )
-    recent = [_call(t) for t in called[:BOARD_RECENT]]
+    recent = [_call(t) for t in calls.order_by("-last_called_at", "-pk")[:BOARD_RECENT]]
     return Board(
         serving=serving,
         recent=recent,
