@@ -139,3 +139,22 @@ def test_the_spoken_call_is_served_as_wav(client, clock, counter, land, officer,
     assert fresh.status_code == 200
     assert fresh["Content-Type"] == "audio/wav"
     assert fresh.content == b"RIFF-A0001"
+
+
+def test_a_number_served_for_long_stays_on_the_board(
+    client, clock, counter, other_counter, land, justice, officer, other_officer
+):
+    from motcua.tickets.selectors import board
+    from motcua.tickets.services import skip, start_serving
+
+    issue_ticket(area=land, token=uuid.uuid4())
+    start_serving(ticket=call_next(by=officer), by=officer)
+    for _ in range(40):
+        issue_ticket(area=justice, token=uuid.uuid4())
+        clock.advance(seconds=30)
+        skip(ticket=call_next(by=other_officer), by=other_officer)
+
+    shown = board(land.agency)
+
+    assert [(call.label, call.counter_number) for call in shown.serving] == [("A0001", 5)]
+    assert len(shown.recent) == 8
