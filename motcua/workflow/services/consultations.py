@@ -297,3 +297,14 @@ def escalate_late_consultations(at: dt.datetime | None = None) -> int:
                 )
             escalated += 1
     return escalated
+
+
+def move_open_consultations(agency: Agency, successor: Agency) -> dict[str, int]:
+    """Unanswered consultations of a dissolved agency, asked of it or by it, go to its successor.
+
+    Registered in OPEN_WORK_MOVERS; runs inside `succeed_agency`'s transaction.
+    """
+    waiting = Consultation.objects.filter(answered_at__isnull=True)
+    asked_of = waiting.filter(to_agency=agency).update(to_agency=successor)
+    asked_by = waiting.filter(from_agency=agency).update(from_agency=successor)
+    return {"consultations": asked_of + asked_by}

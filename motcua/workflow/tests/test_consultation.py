@@ -6,6 +6,7 @@ from decimal import Decimal
 import pytest
 
 from motcua.agencies.models import Role
+from motcua.agencies.services import succeed_agency
 from motcua.agencies.tests.factories import AgencyFactory, OfficerFactory
 from motcua.core.errors import ConflictError, DomainError, NotFoundError, PermissionDeniedError
 from motcua.dossiers.models import Dossier
@@ -299,3 +300,30 @@ def test_answered_or_ended_consultations_are_not_escalated(
     clock.advance(days=4)
     assert escalate_late_consultations() == 0
     assert not OfficerAlert.objects.exists()
+
+
+def test_a_dissolved_agency_hands_its_unanswered_consultations_to_its_successor(
+    clock, task, specialist, other_department
+):
+    waiting = _ask(task, specialist, other_department)
+    third = AgencyFactory(code="000.00.14.H56", name="Sở Xây dựng")
+    answered = _ask(task, specialist, third)
+    answer_opinion(
+        consultation=answered,
+        by=OfficerFactory(agency=third, roles=[Role.SPECIALIST]),
+        answer="Đồng ý",
+    )
+    merged = AgencyFactory(code="000.00.15.H56", name="Sở Tài chính (sau sắp xếp)")
+    moved = succeed_agency(agency=other_department, successor=merged, on=dt.date(2023, 11, 1))
+    succeed_agency(agency=third, successor=merged, on=dt.date(2023, 11, 1))
+    assert moved["consultations"] == 1
+    waiting.refresh_from_db()
+    answered.refresh_from_db()
+    assert waiting.to_agency == merged
+    assert answered.to_agency == third  # an answered one stays as it happened
+    # The successor's officers answer it.
+    answer_opinion(
+        consultation=waiting,
+        by=OfficerFactory(agency=merged, roles=[Role.SPECIALIST]),
+        answer="Đồng ý",
+    )
