@@ -78,7 +78,10 @@ def rate(request: HttpRequest, pk: int) -> HttpResponse:
     back_url = reverse("portal:my_dossier", args=[dossier.pk])
     if not services.can_rate(dossier):
         messages.error(request, _("Hồ sơ này chưa có kết quả hoặc đã hết thời hạn đánh giá."))
-        return _page(request, dossier=dossier, form=None, rating=rating, back_url=back_url)
+        status = 409 if request.method == "POST" else 200
+        return _page(
+            request, dossier=dossier, form=None, rating=rating, back_url=back_url, status=status
+        )
     form = RatingForm(request.POST or None, online=services.is_online(dossier), rating=rating)
     if request.method == "POST":
         if form.is_valid():
@@ -124,7 +127,10 @@ def rate_by_receipt(request: HttpRequest) -> HttpResponse:
     back_url = f"{reverse('portal:tracking')}?{urlencode({'ma': code, 'k': token})}"
     if not services.can_rate(dossier):
         messages.error(request, _("Hồ sơ này chưa có kết quả hoặc đã hết thời hạn đánh giá."))
-        return _page(request, dossier=dossier, form=None, rating=rating, back_url=back_url)
+        status = 409 if request.method == "POST" else 200
+        return _page(
+            request, dossier=dossier, form=None, rating=rating, back_url=back_url, status=status
+        )
     form = RatingForm(request.POST or None, online=services.is_online(dossier), rating=rating)
     status = 200
     if request.method == "POST":

@@ -109,7 +109,7 @@ def test_no_form_before_the_result(citizen, centre):
 
     assert "chưa có kết quả" in page
     assert "<fieldset" not in page
-    assert post.status_code == 200
+    assert post.status_code == 409
     assert not Rating.objects.exists()
 
 
