@@ -9,6 +9,7 @@ from collections import defaultdict
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 from django.db.models import Count, F
 
 from motcua.agencies.models import Agency
@@ -17,6 +18,8 @@ from motcua.deadlines import services as deadline_services
 from motcua.deadlines.engine import compute_due_at
 from motcua.dossiers.models import Dossier, DossierEvent, Extension
 from motcua.dossiers.states import ENDS_PROCESSING, Status
+from motcua.reports import synthetic
+from motcua.reports.models import StatJournal
 from motcua.reports.rollup import reconcile_rollups
 from motcua.reports.selectors import agency_by_code, build_report, build_report_direct
 from motcua.reports.synthetic import GenerateError, generate_dossiers
@@ -126,3 +129,41 @@ def test_bad_requests_are_refused():
         generate_dossiers(0)
     with pytest.raises(CommandError, match="số nguyên"):
         call_command("generate", "--dossiers", "nhiều")
+
+
+def _dossier_indexes() -> set[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s", [Dossier._meta.db_table]
+        )
+        return {definition for (definition,) in cursor.fetchall()}
+
+
+@pytest.mark.postgres
+def test_a_bulk_load_into_an_empty_table_rebuilds_its_indexes_and_counts_exactly(monkeypatch):
+    monkeypatch.setattr(synthetic, "BULK_MIN", 100)
+    indexes = _dossier_indexes()
+    result = generate_dossiers(400, seed=5, until=UNTIL, history=False)
+    assert result.dossiers == Dossier.objects.count() == 400
+    assert _dossier_indexes() == indexes
+    assert not StatJournal.objects.exists()  # counted from the dossiers, not journalled
+    check_lifecycle_rules()
+    check_due_dates_come_from_the_deadline_engine()
+    check_tallies_match_the_dossiers()
+
+
+FIELDS = ("status", "channel", "competent_agency_id", "submitted_at", "due_at", "finished_at")
+
+
+@pytest.mark.postgres
+def test_the_same_seed_draws_the_same_dossiers_into_the_same_table():
+    generate_dossiers(150, seed=9, until=UNTIL, history=False)
+    drawn = list(Dossier.objects.order_by("pk").values_list(*FIELDS))
+    Extension.objects.all().delete()
+    Dossier.objects.all().delete()
+    generate_dossiers(150, seed=9, until=UNTIL, history=False)
+    assert list(Dossier.objects.order_by("pk").values_list(*FIELDS)) == drawn
+    generate_dossiers(150, seed=10, until=UNTIL, history=False)
+    other = list(Dossier.objects.order_by("pk").values_list(*FIELDS))[150:]
+    assert len(other) == 150
+    assert other != drawn
