@@ -2,7 +2,7 @@
 
 Run: `scripts/with-postgres.sh uv run python -m bench bench_dashboards`. The database named by
 DATABASE_URL is created and migrated if needed, then filled by `motcua generate` (no history) up to
-BENCH_DASHBOARD_DOSSIERS dossiers (default 1,000,000). Cases, each timed in the same process and
+BENCH_DASHBOARD_DOSSIERS dossiers (default 500,000). Cases, each timed in the same process and
 interleaved with its baseline:
 
 - the 12-month trend (`monthly_trend`: one statement over the tallies) against twelve
@@ -33,7 +33,7 @@ from bench.bench_reports import ensure_database, vacuum_analyze
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "performance.md"
 SECTION = "## Dashboards"
-DOSSIERS = int(os.environ.get("BENCH_DASHBOARD_DOSSIERS", "1000000"))
+DOSSIERS = int(os.environ.get("BENCH_DASHBOARD_DOSSIERS", "500000"))
 SEED = int(os.environ.get("BENCH_REPORT_SEED", "20261122"))
 UNTIL = dt.date(2026, 10, 31)
 ROUNDS = 5
