@@ -40,7 +40,8 @@ def _officer(request: HttpRequest) -> Officer:
 def invite(request: HttpRequest) -> HttpResponse:
     """A counter officer opens the touch-screen rating of a dossier by its code."""
     officer = _officer(request)
-    context: dict[str, object] = {"code": ""}
+    # The dossier page of the back office may link here with the code filled in (?ma=CODE).
+    context: dict[str, object] = {"code": clean(request.GET.get("ma", "")).upper()}
     status = 200
     if request.method == "POST":
         code = clean(request.POST.get("code", "")).upper()

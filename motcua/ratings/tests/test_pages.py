@@ -174,3 +174,10 @@ def test_an_expired_touch_screen_says_so(returned, desk, monkeypatch):
     assert response.status_code == 410
     assert "đã hết hạn" in response.content.decode()
     assert Client().get("/quay/danh-gia/khong-ton-tai/").status_code == 404
+
+
+def test_the_invitation_page_can_be_opened_with_the_code_filled_in(returned, desk):
+    page = _client(desk.user).get(f"/quay/danh-gia/?ma={returned.code.lower()}")
+
+    assert f'value="{returned.code}"' in page.content.decode()
+    assert not CounterInvitation.objects.exists()
