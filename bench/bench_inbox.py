@@ -5,29 +5,32 @@ named by DATABASE_URL is created and migrated if needed; `motcua generate`'s syn
 supplies the dossiers (COPY in chunks, no history) until there are 1,000,000, then one open step
 task per dossier is written in a single INSERT … SELECT: at the dossier's competent agency, for
 the specialist (60 %), the head of unit (25 %) or the leader (15 %), due times spread over the
-month around now. The tasks share three planned steps (one route of one dossier): the inbox reads
-only their names, so sharing them changes no plan the inbox query runs.
+month around now, with the inbox copies the workflow services write (ADR 0011; the "due soon"
+instants come from the working calendar). The tasks share three planned steps (one route of one
+dossier): the inbox reads only their names, so sharing them changes no plan the inbox query runs.
 
 Timed through Django's test client, interleaved request by request: the first inbox page sorted by
 step due time and a search (`?q=`: folded applicant names, code fragments, ID numbers) for the
 specialist of the busiest department; the baseline is the same page for an officer whose unit has
-no open task (login, roles, template, empty query). Goal: p95 ≤ 50 ms each. Results go to
+no open task (login, roles, template, empty query). Wall clock and on-CPU time (this thread plus
+the PostgreSQL backend, from Linux schedstat) are both recorded: on a machine shared with other
+work the second is the one that stays put. Goal: p95 ≤ 50 ms each. Results go to
 docs/performance.md under "## Inbox".
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import io
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.bench_catalog_search import ensure_database, percentile_95
+from bench.bench_catalog_search import Timing, ensure_database, timed_with_cpu
 
 ROOT = Path(__file__).resolve().parent.parent
 REPORT = ROOT / "docs" / "performance.md"
@@ -41,22 +44,8 @@ GOAL_P95_MS = 50.0
 SEED = 20261122
 SYNTHETIC_SUFFIX = ".H98"
 BENCH_USERS = ("bench-inbox-specialist", "bench-inbox-idle")
-
-
-@dataclass(frozen=True)
-class Timing:
-    """Latencies of one kind of request in milliseconds."""
-
-    label: str
-    samples: list[float]
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def p95(self) -> float:
-        return percentile_95(self.samples)
+# Step due times: one a minute over 30 days, starting 15 days before the run.
+DUE_SPREAD_MINUTES = 43_200
 
 
 def main() -> None:
@@ -86,7 +75,10 @@ def main() -> None:
     timings, matches = measure(busy, idle, queries)
     load = max(load, os.getloadavg()[0])
     for timing in timings:
-        print(f"{timing.label:<50} p50 {timing.p50:7.2f} ms   p95 {timing.p95:7.2f} ms")
+        print(
+            f"{timing.label:<55} p50 {timing.p50:7.2f} ms   p95 {timing.p95:7.2f} ms   "
+            f"on-CPU p95 {timing.cpu_p95 or 0:7.2f} ms"
+        )
     write_report(timings, open_tasks, tasks_in_unit, matches, load)
 
 
@@ -150,13 +142,15 @@ def ensure_tasks() -> int:
     from django.db import connection, transaction
 
     from motcua.agencies.models import Role
-    from motcua.dossiers.models import Dossier
+    from motcua.dossiers.models import Applicant, Dossier
     from motcua.workflow.models import PlannedStep, Route, StepKind, StepTask, StepUnit
 
     synthetic = Dossier.objects.filter(receiving_agency__code__endswith=SYNTHETIC_SUFFIX)
     anchor = synthetic.order_by("pk").first()
     if anchor is None:
         sys.exit("no synthetic dossiers were generated")
+    table = StepTask._meta.db_table
+    dossiers = Dossier._meta.db_table
     with transaction.atomic():
         route, _ = Route.objects.get_or_create(dossier=anchor)
         steps = {}
@@ -180,26 +174,30 @@ def ensure_tasks() -> int:
                     "unit": StepUnit.WORKING_DAY,
                 },
             )
-        table = StepTask._meta.db_table
-        dossiers = Dossier._meta.db_table
         with connection.cursor() as cursor:
+            write_due_times(cursor)
             # 12 of 20 dossiers at the specialist, 5 at the head, 3 at the leader; due times
-            # spread over ±15 days from now so that some are overdue and some due soon.
+            # spread over ±15 days from now so that some are overdue and some due soon. The
+            # inbox copies are what `workflow.services.routing.inbox_copies` writes.
             cursor.execute(
                 f"""
                 INSERT INTO {table}
                     (step_id, dossier_id, agency_id, role, assignee_id, is_open,
-                     started_at, due_at, finished_at, outcome, note)
+                     started_at, due_at, finished_at, outcome, note, due_soon_at,
+                     dossier_code, dossier_status, procedure_id, applicant_folded,
+                     applicant_id_no)
                 SELECT
                     CASE WHEN d.id %% 20 < 12 THEN %s WHEN d.id %% 20 < 17 THEN %s ELSE %s END,
                     d.id, d.competent_agency_id,
                     CASE WHEN d.id %% 20 < 12 THEN %s WHEN d.id %% 20 < 17 THEN %s ELSE %s END,
-                    NULL, TRUE,
-                    now() - interval '20 days' + (d.id * 7919 %% 43200) * interval '1 minute',
-                    now() - interval '15 days' + (d.id * 7919 %% 43200) * interval '1 minute',
-                    NULL, '', ''
+                    NULL, TRUE, m.due_at - interval '5 days', m.due_at, NULL, '', '',
+                    m.due_soon_at, COALESCE(d.code, ''), d.status, d.procedure_id,
+                    LEFT(COALESCE(ap.name_folded, lower(d.applicant_name)), 300),
+                    d.applicant_id_no
                 FROM {dossiers} d
                 JOIN agencies_agency a ON a.id = d.receiving_agency_id
+                JOIN bench_due_times m ON m.minute = d.id * 7919 %% {DUE_SPREAD_MINUTES}
+                LEFT JOIN {Applicant._meta.db_table} ap ON ap.id = d.applicant_id
                 WHERE a.code LIKE %s
                   AND NOT EXISTS (
                       SELECT 1 FROM {table} t WHERE t.dossier_id = d.id AND t.is_open
@@ -218,9 +216,35 @@ def ensure_tasks() -> int:
             if cursor.rowcount:
                 print(f"  {cursor.rowcount:,} open tasks written", flush=True)
     with connection.cursor() as cursor:
-        cursor.execute(f"ANALYZE {table}")
+        # What autovacuum does on a live system: statistics, and the visibility map that lets
+        # the inbox read its index alone.
+        cursor.execute(f"VACUUM (ANALYZE) {table}")
         cursor.execute(f"ANALYZE {dossiers}")
     return StepTask.objects.open().count()
+
+
+def write_due_times(cursor: Any) -> None:
+    """A temporary table of the bench's step due times, each with its "due soon" instant.
+
+    One due time a minute from 15 days before now; the instants come from the services' own
+    function, so the marks in the bench are those the inbox would show.
+    """
+    from django.utils import timezone
+
+    from motcua.workflow.services.routing import due_soon_from
+
+    first = timezone.now().replace(second=0, microsecond=0) - dt.timedelta(days=15)
+    cursor.execute(
+        "CREATE TEMPORARY TABLE bench_due_times "
+        "(minute integer PRIMARY KEY, due_at timestamptz, due_soon_at timestamptz) "
+        "ON COMMIT DROP"
+    )
+    rows = io.StringIO()
+    for minute in range(DUE_SPREAD_MINUTES):
+        due_at = first + dt.timedelta(minutes=minute)
+        rows.write(f"{minute}\t{due_at.isoformat()}\t{due_soon_from(due_at).isoformat()}\n")
+    with cursor.copy("COPY bench_due_times (minute, due_at, due_soon_at) FROM STDIN") as copy:
+        copy.write(rows.getvalue())
 
 
 def bench_officers() -> tuple[Any, Any, int]:
@@ -306,24 +330,24 @@ def measure(busy: Any, idle: Any, queries: list[str]) -> tuple[list[Timing], lis
 
         return call
 
-    samples: dict[str, list[float]] = {"baseline": [], "page": [], "search": []}
+    labels = ("baseline", "page", "search")
+    walls: dict[str, list[float]] = {label: [] for label in labels}
+    cpus: dict[str, list[float]] = {label: [] for label in labels}
     for index, query in enumerate(queries):
-        calls = (
-            ("baseline", get(idle_client)),
-            ("page", get(busy_client)),
-            ("search", get(busy_client, {"q": query})),
-        )
-        for label, call in calls:
-            start = time.perf_counter()
-            call()
-            elapsed = (time.perf_counter() - start) * 1000
+        calls = (get(idle_client), get(busy_client), get(busy_client, {"q": query}))
+        for label, (wall, cpu) in zip(labels, timed_with_cpu(calls), strict=True):
             if index >= WARM_UP:
-                samples[label].append(elapsed)
+                walls[label].append(wall)
+                if cpu is not None:
+                    cpus[label].append(cpu)
     matches = [inbox(officer=busy, query=query)[:21].count() for query in queries[WARM_UP:]]
+    names = (
+        "baseline: empty inbox page (no open task in the unit)",
+        "inbox first page, sorted by step due time",
+        "inbox search ?q=",
+    )
     timings = [
-        Timing("baseline: empty inbox page (no open task in the unit)", samples["baseline"]),
-        Timing("inbox first page, sorted by step due time", samples["page"]),
-        Timing("inbox search ?q=", samples["search"]),
+        Timing(name, walls[label], cpus[label]) for name, label in zip(names, labels, strict=True)
     ]
     return timings, matches
 
@@ -336,8 +360,17 @@ def write_report(
     day = time.strftime("%Y-%m-%d")
     found = sum(1 for count in matches if count)
 
-    def verdict(timing: Timing) -> str:
-        return "meets" if timing.p95 <= GOAL_P95_MS else "misses"
+    def verdict(value: float | None) -> str:
+        return "meets" if value is not None and value <= GOAL_P95_MS else "misses"
+
+    def cell(value: float | None) -> str:
+        return f"{value:.2f}" if value is not None else "–"
+
+    def row(timing: Timing, ratio: str) -> str:
+        return (
+            f"| {timing.label} | {timing.p50:.2f} | {timing.p95:.2f} | {cell(timing.cpu_p95)} "
+            f"| {ratio} |"
+        )
 
     section = "\n".join(
         [
@@ -347,19 +380,34 @@ def write_report(
             f"load average up to {load:.1f}), {open_tasks:,} dossiers each with one open step "
             f"task; the specialist measured sees {tasks_in_unit:,} of them (busiest unit). "
             f"{len(page.samples)} requests of each kind through Django's test client, "
-            f"interleaved; {found} of {len(matches)} searches found something.",
+            f"interleaved; {found} of {len(matches)} searches found something. On-CPU is the "
+            "request's CPU time in this process plus the PostgreSQL backend's (Linux schedstat): "
+            "its cost without the wait for a free core.",
             "",
-            "| what | p50 ms | p95 ms | p95 ÷ baseline |",
-            "|---|---:|---:|---:|",
-            f"| {baseline.label} | {baseline.p50:.2f} | {baseline.p95:.2f} |  |",
-            f"| {page.label} | {page.p50:.2f} | {page.p95:.2f} | {page.p95 / baseline.p95:.1f}× |",
-            f"| {search.label} | {search.p50:.2f} | {search.p95:.2f} "
-            f"| {search.p95 / baseline.p95:.1f}× |",
+            "| what | p50 ms | p95 ms | on-CPU p95 ms | p95 ÷ baseline |",
+            "|---|---:|---:|---:|---:|",
+            row(baseline, ""),
+            row(page, f"{page.p95 / baseline.p95:.1f}×"),
+            row(search, f"{search.p95 / baseline.p95:.1f}×"),
             "",
-            f"Inbox first page p95 {page.p95:.1f} ms ({verdict(page)} the {GOAL_P95_MS:.0f} ms "
-            "goal).",
-            f"Inbox search p95 {search.p95:.1f} ms ({verdict(search)} the {GOAL_P95_MS:.0f} ms "
-            "goal).",
+            f"Inbox first page p95 {page.p95:.1f} ms ({verdict(page.p95)} the "
+            f"{GOAL_P95_MS:.0f} ms goal; on-CPU p95 {cell(page.cpu_p95)} ms, "
+            f"{verdict(page.cpu_p95)} it).",
+            f"Inbox search p95 {search.p95:.1f} ms ({verdict(search.p95)} the "
+            f"{GOAL_P95_MS:.0f} ms goal; on-CPU p95 {cell(search.cpu_p95)} ms, "
+            f"{verdict(search.cpu_p95)} it).",
+            "",
+            "How it works (ADR 0011): each open task carries copies of what the inbox filters,"
+            " searches and marks on (dossier code and status, procedure, folded applicant name,"
+            " ID number, the instant it becomes due soon), kept in step by the workflow services."
+            " The partial index on open tasks (unit, role, due time, id) includes those copies, so"
+            " the page's 20 ids come from an index-only scan in due order, filters and search"
+            " included; only those 20 rows are then read with their dossier. Pages read 21 rows"
+            " and never count; marks compare two stored instants; a whole code or ID number is"
+            " looked up by equality. A search that matches little still reads every open step of"
+            " the unit in the index: its cost grows with the unit's open work (here"
+            f" {tasks_in_unit:,} steps), not with the number of dossiers. The empty page itself"
+            " costs five queries (session, user, officer, roles, the page) and the template.",
             "",
         ]
     )
