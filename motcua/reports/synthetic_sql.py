@@ -167,6 +167,7 @@ class SqlGenerator:
         self.actor = actor
         self.skip_triggers = skip_triggers
         self.dues: dict[tuple[dt.date, int, Decimal, str], dt.datetime] = {}
+        self.sequence = ""
         periods = calendar.office_hours.periods
         self.boundaries = sorted({moment for period in periods for moment in period})
 
@@ -174,12 +175,17 @@ class SqlGenerator:
 
     def prepare(self, cursor: Any) -> None:
         """Temporary lookup tables of the desks, their offers and the applicant pool."""
+        # Looked up once: as an expression it would be looked up again for every row.
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [Dossier._meta.db_table])
+        self.sequence = str(cursor.fetchone()[0])
         for table in ("g_desk", "g_offer", "g_person", "g_day"):
             cursor.execute(f"DROP TABLE IF EXISTS {table}")
         cursor.execute(
             "CREATE TEMP TABLE g_desk (idx int PRIMARY KEY, agency_id bigint, receiving_id "
             "bigint, receiving_code text, offer_set int, offer_total float8, offer_cum float8[])"
         )
+        # Kept uncompressed: every drawn dossier reads its desk's cumulative weights.
+        cursor.execute("ALTER TABLE g_desk ALTER offer_cum SET STORAGE PLAIN")
         cursor.execute(
             "CREATE TEMP TABLE g_offer (offer_set int, idx int, procedure_id bigint, "
             "version_id bigint, amount numeric, unit text, has_fee bool, "
@@ -481,8 +487,7 @@ class SqlGenerator:
         )
         counters = DossierCodeCounter._meta.db_table
         sql = (
-            "CREATE TEMP TABLE g_final AS SELECT "
-            f"nextval(pg_get_serial_sequence('{Dossier._meta.db_table}', 'id')) AS id, "
+            "CREATE TEMP TABLE g_final AS SELECT nextval(%(sequence)s::regclass) AS id, "
             "s.*, s.receiving_code || '-' || to_char(s.day, 'YYMMDD') || '-' || "
             "CASE WHEN s.seq < 10000 THEN lpad(s.seq::text, 4, '0') ELSE s.seq::text END "
             "AS code FROM ("
@@ -492,7 +497,7 @@ class SqlGenerator:
             f"FROM ({settled} OFFSET 0) b LEFT JOIN {counters} c "
             "ON c.agency_id = b.receiving_id AND c.day = b.day) s ORDER BY s.n"
         )
-        return sql, {"now": self.now}
+        return sql, {"now": self.now, "sequence": self.sequence}
 
     def _write(self, cursor: Any, *, journal: bool) -> int:
         """Copy g_final into the dossier, journal, extension, event and counter tables."""
