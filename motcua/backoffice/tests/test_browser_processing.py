@@ -207,15 +207,18 @@ def test_a_dossier_goes_from_the_counter_through_two_departments_to_the_result(
     expect(page.get_by_role("status").first).to_contain_text("Đã gửi xin ý kiến.")
     expect(page.locator("#opinions")).to_contain_text("Chờ trả lời")
 
-    # 3. The police answer from their "Xin ý kiến" list, with the signed letter attached.
+    # 3. The police answer from their "Xin ý kiến" list, with the signed letter attached (both pages
+    # pass the accessibility check).
     log_in(page, live_server, officers["police"].account.username)
     page.get_by_role("link", name="Xin ý kiến", exact=True).click()
     expect(page.locator("#to-answer")).to_contain_text(code)
+    assert_accessible(page, live_server)
     page.get_by_role("button", name="Trả lời", exact=True).click()
     page.get_by_label("Ý kiến trả lời").fill("Người mẹ thường trú tại phường Hạc Thành.")
     page.get_by_label(re.compile("^Văn bản trả lời")).set_input_files(
         FilePayload(name="cong-van-ca.pdf", mimeType="application/pdf", buffer=tiny_pdf())
     )
+    assert_accessible(page, live_server)
     page.get_by_role("button", name="Gửi ý kiến trả lời").click()
     expect(page.get_by_role("status").first).to_contain_text("Đã gửi ý kiến trả lời.")
 
