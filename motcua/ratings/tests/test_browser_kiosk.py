@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from playwright.sync_api import Page, expect
 
 from motcua.ratings.models import Rating, Source, Verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTEFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
 PASSWORD = "matkhau-demo-123"  # UserFactory's password
 AXE_SERIOUS = (
@@ -78,6 +82,8 @@ def test_the_officer_opens_the_touch_screen_and_the_citizen_rates_by_tapping(
         ("Đánh giá chung về việc giải quyết hồ sơ", "Rất hài lòng"),
     ):
         screen.get_by_role("group", name=question).get_by_text(answer, exact=True).tap()
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    screen.screenshot(path=str(ARTEFACTS / "counter-rating.png"), full_page=True)
     screen.get_by_role("button", name="Gửi đánh giá").tap()
 
     expect(screen.get_by_role("heading", level=1)).to_have_text("Cảm ơn ông/bà đã đánh giá!")
