@@ -66,14 +66,19 @@ def _whole_code(text: str) -> list[int]:
     return list(Dossier.objects.filter(code__in=codes).values_list("pk", flat=True))
 
 
-def _code_filter(code: str) -> Q:
-    """A whole code by equality, else a fragment of the task's copy of the code."""
-    if found := _whole_code(code):
-        return Q(dossier_id__in=found)
+def _code_fragment(code: str) -> Q:
+    """Part of a code, inside the task's copy of it."""
     # Codes are opaque (CONTRACT §8) but in capitals: a fragment in small letters finds them too.
     upper = code.upper()
     fragment = Q(dossier_code__contains=upper)
     return fragment | Q(dossier_code__contains=code) if code != upper else fragment
+
+
+def _code_filter(code: str) -> Q:
+    """A whole code by equality, else a fragment of the task's copy of the code."""
+    if found := _whole_code(code):
+        return Q(dossier_id__in=found)
+    return _code_fragment(code)
 
 
 def _search_filter(text: str) -> Q:
@@ -88,7 +93,7 @@ def _search_filter(text: str) -> Q:
         "procedure_id"
     )
     return (
-        _code_filter(compact)
+        _code_fragment(compact)
         | Q(applicant_id_no=compact)
         | Q(applicant_folded__contains=folded)
         | Q(procedure_id__in=procedures)
