@@ -291,16 +291,13 @@ def dashboard(request: HttpRequest, officer: Officer) -> HttpResponse:
     form = DashboardForm(data, agencies=agencies, everything=scope.agency_ids is None)
     context: dict[str, Any] = {"section": "dashboard", "officer": officer, "form": form}
     if not form.is_valid():
+        if request.headers.get("HX-Request"):
+            # htmx swaps only successful answers: the panels give way to the reasons.
+            return render(request, "reports/dashboard_invalid.html", context)
         return render(request, "reports/dashboard.html", context, status=400)
     cleaned = form.cleaned_data
     agency = cleaned["co_quan"] if cleaned["co_quan"] is not None else scope.root
-    context |= {
-        "agency": agency,
-        "period": cleaned["period"],
-        "days": cleaned["ngay"],
-        "query": urlencode({k: data.get(k, "") for k in ("tu", "den", "co_quan", "ngay")}),
-        "panels": PANELS,
-    }
+    context |= {"agency": agency, "period": cleaned["period"]}
     panel = request.GET.get("khung", "")
     if request.headers.get("HX-Request") and panel in PANELS:
         context |= _panel_context(panel, agency, cleaned)

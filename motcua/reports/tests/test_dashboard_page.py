@@ -168,6 +168,11 @@ def test_bad_filters_say_what_is_wrong(client, centre):
     response = client.get(URL, {"tu": "2025-04-01", "den": "2025-03-01"})
     assert response.status_code == 400
     assert "sau ngày kết thúc" in response.content.decode()
+    swapped = client.get(
+        URL, {"tu": "2025-04-01", "den": "2025-03-01"}, headers={"HX-Request": "1"}
+    )
+    assert swapped.content.decode().startswith('<div id="dashboard-panels"')
+    assert "sau ngày kết thúc" in swapped.content.decode()
     listed = client.get(LIST_URL, {"loai": "nope"})
     assert listed.status_code == 400
     assert "loai" in listed.content.decode()
