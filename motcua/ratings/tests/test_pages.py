@@ -181,3 +181,16 @@ def test_the_invitation_page_can_be_opened_with_the_code_filled_in(returned, des
 
     assert f'value="{returned.code}"' in page.content.decode()
     assert not CounterInvitation.objects.exists()
+
+
+def test_an_expired_session_is_sent_to_log_in_and_nothing_is_saved(returned, citizen):
+    client = _client(citizen)
+    session = client.session
+    session.set_expiry(dt.datetime(2020, 1, 1, tzinfo=dt.UTC))
+    session.save()
+
+    response = client.post(f"/ho-so-cua-toi/{returned.pk}/danh-gia/", ANSWERS)
+
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")
+    assert not Rating.objects.exists()
