@@ -42,6 +42,9 @@ from motcua.workflow.models import (
 DEFAULT_SHARES = (Decimal("0.5"), Decimal("0.25"), Decimal("0.25"))
 # A step never gets less than this, even when a dossier arrives with little time left.
 MIN_STEP_HOURS = Decimal("0.25")
+# No status leads back to these, and no task exists before processing starts: the intake's moves
+# need no status copy written.
+BEFORE_PROCESSING = frozenset({Status.SUBMITTED, Status.NEEDS_COMPLETION, Status.RECEIVED})
 
 
 @dataclass(frozen=True)
@@ -359,7 +362,8 @@ def follow_move(dossier: Dossier, old: Status, new: Status, by: Actor) -> None:
     status follows every move, so the inbox filters on it without reading the dossier.
     """
     at = timezone.now()
-    StepTask.objects.open().filter(dossier=dossier).update(dossier_status=new)
+    if old not in BEFORE_PROCESSING:
+        StepTask.objects.open().filter(dossier=dossier).update(dossier_status=new)
     if new == Status.IN_PROGRESS and old == Status.RECEIVED:
         _start_route(dossier, by, at)
         return

@@ -13,11 +13,11 @@ from motcua.agencies.services import succeed_agency
 from motcua.agencies.tests.factories import AgencyFactory, OfficerFactory
 from motcua.core.text import fold
 from motcua.dossiers.services import provide_supplement, request_supplement, transfer
-from motcua.dossiers.states import Status
+from motcua.dossiers.states import ALLOWED, Status
 from motcua.workflow.models import DUE_SOON, StepKind, StepTask
 from motcua.workflow.selectors import Urgency, inbox, mark, urgency
 from motcua.workflow.services import assign_task, claim_task, pass_task, send_back
-from motcua.workflow.services.routing import due_soon_from
+from motcua.workflow.services.routing import BEFORE_PROCESSING, due_soon_from
 
 from .conftest import VN
 
@@ -173,3 +173,10 @@ def test_the_migration_fills_the_copies_of_open_steps_as_the_services_write_them
         migration.fill_copies(apps, editor)
     task.refresh_from_db()
     assert {**_copies(task), "due_soon_at": task.due_soon_at} == written
+
+
+def test_no_status_leads_back_to_before_processing():
+    # `follow_move` skips the status copy for moves out of these: no task can exist yet.
+    for status, targets in ALLOWED.items():
+        if status not in BEFORE_PROCESSING:
+            assert not targets & BEFORE_PROCESSING, status
