@@ -101,6 +101,17 @@ def test_the_department_asks_for_a_supplement_and_the_slip_is_printable(
     assert "Lý do: Giấy chứng sinh bị tẩy xóa" in text
 
 
+def test_a_finished_dossier_links_to_the_rating_at_the_counter(
+    desk_client, dossier, desk_officer, specialist
+):
+    invite = reverse("ratings:invite")
+    assert invite not in detail(desk_client, dossier)  # nothing to rate before the result
+    transfer(dossier=dossier, by=desk_officer)
+    mark_result_ready(dossier=dossier, by=specialist)
+    dossier.refresh_from_db()
+    assert f"{invite}?ma={dossier.code}" in detail(desk_client, dossier)
+
+
 def test_the_desk_returns_the_result(desk_client, dossier, desk_officer, specialist):
     transfer(dossier=dossier, by=desk_officer)
     mark_result_ready(dossier=dossier, by=specialist)
