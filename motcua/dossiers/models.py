@@ -124,6 +124,7 @@ class Dossier(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     component_set = models.ForeignKey(
         ComponentSet,
@@ -132,18 +133,21 @@ class Dossier(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     receiving_agency = models.ForeignKey(
         Agency,
         verbose_name=_("nơi tiếp nhận"),
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        db_index=False,
     )
     competent_agency = models.ForeignKey(
         Agency,
         verbose_name=_("cơ quan giải quyết"),
         on_delete=models.PROTECT,
         related_name="competent_dossiers",
+        db_index=False,
     )
 
     applicant = models.ForeignKey(
@@ -167,6 +171,7 @@ class Dossier(TimeStampedModel):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="dossiers",
+        db_index=False,
     )
     received_by = models.ForeignKey(
         Officer,
@@ -175,6 +180,7 @@ class Dossier(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="received_dossiers",
+        db_index=False,
     )
     submitted_via = models.ForeignKey(
         ApiKey,
@@ -183,6 +189,7 @@ class Dossier(TimeStampedModel):
         blank=True,
         on_delete=models.PROTECT,
         related_name="dossiers",
+        db_index=False,
     )
     idempotency_scope = models.CharField(_("phạm vi khóa chống trùng"), max_length=64, blank=True)
     idempotency_key = models.CharField(_("khóa chống trùng"), max_length=200, blank=True)
@@ -237,6 +244,28 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["competent_agency", "status"], name="dossier_comp_status"),
             models.Index(fields=["due_at"], name="dossier_due_at"),
             models.Index(fields=["accepted_at"], name="dossier_accepted_at"),
+            # The agency keys are served by the two indexes above (their leading column); the
+            # optional keys are empty on most dossiers, so only the rows that have one are indexed
+            # (lookups by a value, including the foreign-key checks, still use these).
+            models.Index(fields=["case"], condition=Q(case__isnull=False), name="dossier_case_set"),
+            models.Index(
+                fields=["component_set"],
+                condition=Q(component_set__isnull=False),
+                name="dossier_component_set_set",
+            ),
+            models.Index(
+                fields=["owner"], condition=Q(owner__isnull=False), name="dossier_owner_set"
+            ),
+            models.Index(
+                fields=["received_by"],
+                condition=Q(received_by__isnull=False),
+                name="dossier_received_by_set",
+            ),
+            models.Index(
+                fields=["submitted_via"],
+                condition=Q(submitted_via__isnull=False),
+                name="dossier_submitted_via_set",
+            ),
         ]
         constraints = [
             models.UniqueConstraint(
