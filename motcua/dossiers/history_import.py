@@ -25,7 +25,11 @@ What is imported, and what is not:
 On PostgreSQL each batch is loaded with COPY into a temporary table and inserted with one
 `INSERT … SELECT … ON CONFLICT (code) DO NOTHING`; elsewhere the temporary table is filled with
 plain inserts. The statistics tallies follow through the change journal (reports count journalled
-changes at once; the periodic fold moves them into the tallies).
+changes at once; the periodic fold moves them into the tallies). When the database role may skip
+per-row triggers (a superuser) and no trigger other than the statistics capture is on the tables,
+a batch does the triggers' work once instead of once per row: it locks every referenced row with
+`FOR KEY SHARE` (what each foreign-key check does) and writes the journal rows from the INSERT's
+`RETURNING` (see `_may_check_set_based`). Otherwise the triggers run as usual.
 """
 
 # ruff: noqa: S608  -- SQL text is built from model table and column names; values are parameters
