@@ -55,6 +55,10 @@ _CODE_LIKE = re.compile(r"^\d+\.[\w.]*$")
 _MAYBE_CODE = re.compile(r"^(?=\S*\d)\S+$")
 # The order of names in a catalogue result: `search_name` is the alias `search_procedures` adds.
 _BY_NAME: Final = ("search_name", "code")
+# From this many query words on, all of this length or more, the versions having each word are
+# intersected in one subquery (`_name_matches`).
+_INTERSECT_FROM: Final = 3
+_INTERSECT_WORD_LENGTH: Final = 3
 # Up to this many matches a search is ranked and sorted whole in one query; past it, by rank.
 _SORT_WHOLE_UP_TO: Final = 200
 
@@ -277,12 +281,23 @@ def _name_matches(words: list[str]) -> Q:
     """The current version's folded name has a word starting with each of `words`.
 
     Per word, the versions with such a word come from `ProcedureVersionWord`, whose index
-    ordered by word answers `LIKE 'word%'` with one range scan however short the word.
+    ordered by word answers `LIKE 'word%'` with one range scan however short the word. One or
+    two words are one semi-join each, which lets PostgreSQL start from the rarer word and probe
+    the other per row. From three words of three letters or more on, the sets of versions are
+    intersected in a single subquery instead, since planning a join of every word with the
+    procedure, its version and its sector then costs more than running it; a word of one or two
+    letters has thousands of versions, which cost more to intersect than to probe per row.
     """
+    having_word = [
+        ProcedureVersionWord.objects.filter(word__startswith=word).values("version_id")
+        for word in words
+    ]
+    if len(words) >= _INTERSECT_FROM and min(map(len, words)) >= _INTERSECT_WORD_LENGTH:
+        first, *others = having_word
+        return Q(current_version__in=first.intersection(*others))
     matches = Q()
-    for word in words:
-        having_word = ProcedureVersionWord.objects.filter(word__startswith=word)
-        matches &= Q(current_version__in=having_word.values("version_id"))
+    for versions in having_word:
+        matches &= Q(current_version__in=versions)
     return matches
 
 

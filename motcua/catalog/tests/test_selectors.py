@@ -190,6 +190,7 @@ def test_one_name_word_can_answer_two_query_words_it_begins_with():
     named("1.000001", "Cấp phép")
 
     assert codes(search_procedures(query="ca cap")) == ["1.000001"]
+    assert codes(search_procedures(query="c ca cap")) == ["1.000001"]
 
 
 @pytest.mark.django_db
