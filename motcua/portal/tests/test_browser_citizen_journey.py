@@ -147,6 +147,7 @@ def specialist(centre):
 
 def check_page(page: Page, live_server, name: str) -> None:
     """No serious accessibility violation, no sideways scrolling on a phone, a screenshot."""
+    page.wait_for_load_state("load")  # a click may still be navigating: no document to inject into
     page.add_script_tag(url=live_server.url + "/static/vendor/axe/axe.min.js")
     violations = page.evaluate(AXE_SERIOUS)
     assert violations == [], f"{page.url}: {violations}"
