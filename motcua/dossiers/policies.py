@@ -6,6 +6,7 @@ from collections.abc import Iterable
 
 from motcua.accounts.models import User
 from motcua.agencies.models import Agency, Officer, Role
+from motcua.agencies.oversight import oversees
 from motcua.api.models import ApiKey
 from motcua.core.errors import PermissionDeniedError
 from motcua.dossiers.models import Dossier
@@ -87,7 +88,10 @@ def key_covers(key: ApiKey, dossier: Dossier) -> bool:
 def can_view(by: Actor, dossier: Dossier) -> bool:
     """Whether `by` may read the dossier and download its files."""
     if isinstance(by, Officer):
-        return by.agency_id in (dossier.receiving_agency_id, dossier.competent_agency_id)
+        agencies = (dossier.receiving_agency_id, dossier.competent_agency_id)
+        # Its own agency's dossiers, or those of the agencies it oversees (supervisors, leaders
+        # and heads of unit read the lists behind their statistics).
+        return by.agency_id in agencies or any(oversees(by, pk) for pk in agencies)
     if isinstance(by, ApiKey):
         return key_covers(by, dossier)
     if isinstance(by, User):

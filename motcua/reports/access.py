@@ -17,11 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Final
 
-from motcua.agencies.models import Agency, Officer, Role
+from motcua.agencies.models import Agency, Officer
+from motcua.agencies.oversight import OVERSIGHT_ROLES, oversight_of
 from motcua.core.errors import PermissionDeniedError
 from motcua.reports.selectors import agency_scope
 
-STATISTICS_ROLES: Final = (Role.SUPERVISOR, Role.LEADER, Role.HEAD_OF_UNIT, Role.ADMINISTRATOR)
+STATISTICS_ROLES: Final = OVERSIGHT_ROLES
 
 
 @dataclass(frozen=True)
@@ -54,47 +55,16 @@ class StatisticsScope:
         return agency
 
 
-def _ancestors(agency: Agency) -> list[Agency]:
-    """The agency's chain of parents, nearest first (a cycle in bad data stops the walk)."""
-    chain: list[Agency] = []
-    seen = {agency.pk}
-    parent_id = agency.parent_id
-    while parent_id is not None and parent_id not in seen:
-        seen.add(parent_id)
-        parent = Agency.objects.filter(pk=parent_id).first()
-        if parent is None:
-            break
-        chain.append(parent)
-        parent_id = parent.parent_id
-    return chain
-
-
-def _level_root(agency: Agency) -> Agency:
-    """The highest agency above `agency` at the same level (province or commune)."""
-    root = agency
-    for parent in _ancestors(agency):
-        if parent.level != agency.level:
-            break
-        root = parent
-    return root
-
-
 def statistics_scope(officer: Officer) -> StatisticsScope:
     """The part of the agency tree whose statistics and dossier lists `officer` may read.
 
     Raises PermissionDeniedError for officers without a role that oversees work.
     """
-    roles = officer.roles
-    if Role.ADMINISTRATOR in roles:
+    oversight = oversight_of(officer)
+    if oversight.everything:
         return StatisticsScope(None, None)
-    if Role.SUPERVISOR in roles:
-        root = _level_root(officer.agency)
-        if root.parent_id is None:
-            return StatisticsScope(None, None)
-    elif roles & {Role.LEADER, Role.HEAD_OF_UNIT}:
-        root = officer.agency
-    else:
+    if oversight.root is None:
         needed = ", ".join(str(role.label) for role in STATISTICS_ROLES)
         raise PermissionDeniedError(f"Cần một trong các vai trò: {needed}.")
-    ids = agency_scope(root)
-    return StatisticsScope(root, frozenset(ids or ()))
+    ids = agency_scope(oversight.root)
+    return StatisticsScope(oversight.root, frozenset(ids or ()))

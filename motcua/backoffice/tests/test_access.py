@@ -71,3 +71,29 @@ def test_the_competent_department_sees_the_dossier_it_must_decide(client, centre
     officer = OfficerFactory(agency=department, roles=[Role.SPECIALIST])
     client.force_login(officer.account)
     assert client.get(reverse("backoffice:dossier", args=[dossier.pk])).status_code == 200
+
+
+def test_overseers_open_the_dossiers_of_the_agencies_under_them(client):
+    """The lists behind the statistics link to dossiers of sub-units: their overseers open them."""
+    people = AgencyFactory(code="000.00.00.H22", name="UBND tỉnh")
+    department = AgencyFactory(code="000.00.10.H22", parent=people)
+    sub_unit = AgencyFactory(code="000.10.10.H22", parent=department)
+    sibling = AgencyFactory(code="000.00.11.H22", parent=people)
+    commune = AgencyFactory(commune=True, code="000.00.31.H22", parent=people)
+    dossier = DossierFactory(receiving_agency=sub_unit, competent_agency=sub_unit)
+    commune_dossier = DossierFactory(receiving_agency=commune, competent_agency=commune)
+    page = reverse("backoffice:dossier", args=[dossier.pk])
+    commune_page = reverse("backoffice:dossier", args=[commune_dossier.pk])
+
+    def status(agency, role, url):
+        client.force_login(OfficerFactory(agency=agency, roles=[role]).account)
+        return client.get(url).status_code
+
+    assert status(department, Role.LEADER, page) == 200
+    assert status(department, Role.HEAD_OF_UNIT, page) == 200
+    assert status(people, Role.SUPERVISOR, page) == 200  # the province's supervisor
+    assert status(people, Role.SUPERVISOR, commune_page) == 200
+    assert status(commune, Role.SUPERVISOR, commune_page) == 200  # the commune's own supervisor
+    assert status(commune, Role.SUPERVISOR, page) == 404  # … not the province's departments
+    assert status(sibling, Role.LEADER, page) == 404  # a leader of another department
+    assert status(department, Role.SPECIALIST, page) == 404  # no oversight role
