@@ -22,6 +22,8 @@ def test_the_inbox_page_shows_marks_and_passes_a_step(
     page = client.get(reverse("backoffice:inbox"), {"q": "", "ma": received.code})
     assert page.status_code == 200
     assert received.code in page.content.decode()
+    # The code opens the processing page, which every unit on the route may open.
+    assert reverse("backoffice:processing", args=[received.pk]) in page.content.decode()
     task = StepTask.objects.open().get(dossier=received)
     done = client.post(reverse("backoffice:inbox_pass", args=[task.pk]), {"note": "Đạt"})
     assert done.status_code == 302
