@@ -107,7 +107,7 @@ def board(request: HttpRequest, agency: str) -> HttpResponse:
 @never_cache
 @require_GET
 def board_fragment(request: HttpRequest, agency: str) -> HttpResponse:
-    """htmx: the board's changing part (a few kilobytes, 4 queries)."""
+    """htmx: the board's changing part (a few kilobytes, 5 queries)."""
     return render(request, "tickets/_board.html", _board_context(_centre(agency)))
 
 
