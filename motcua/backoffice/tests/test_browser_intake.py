@@ -10,6 +10,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import FilePayload, Page, expect
 
+from motcua.core.tests.browser import assert_accessible
 from motcua.documents.formatting import moment_text
 from motcua.documents.tests.pdf import pdf_text
 from motcua.dossiers.models import Dossier, DossierFile
@@ -21,11 +22,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PASSWORD = "matkhau-demo-123"  # UserFactory's password
-AXE_SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-)
 
 
 @pytest.fixture
@@ -48,12 +44,6 @@ def save_receipt_picture(pdf_path: Path) -> None:
         [pdftoppm, "-png", "-r", "80", "-f", "1", "-l", "1", "-singlefile", pdf_path, target],
         check=True,
     )
-
-
-def assert_accessible(page: Page, live_server) -> None:
-    page.add_script_tag(url=live_server.url + "/static/vendor/axe/axe.min.js")
-    violations = page.evaluate(AXE_SERIOUS)
-    assert violations == [], f"{page.url}: {violations}"
 
 
 def test_counter_officer_receives_a_dossier_and_downloads_the_receipt(

@@ -13,6 +13,7 @@ from playwright.sync_api import FilePayload, Page, expect
 
 from motcua.agencies.models import Role
 from motcua.agencies.tests.factories import AgencyFactory, OfficerFactory, UserFactory
+from motcua.core.tests.browser import assert_accessible
 from motcua.dossiers.models import Dossier, DossierEvent
 from motcua.dossiers.states import Status
 from motcua.workflow.models import (
@@ -32,11 +33,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PASSWORD = "matkhau-demo-123"  # UserFactory's password
-AXE_SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-)
 
 
 @pytest.fixture
@@ -134,12 +130,6 @@ def log_in(page: Page, live_server, username: str) -> None:
     expect(page.get_by_role("heading", level=1)).to_have_text("Nghiệp vụ")
 
 
-def assert_accessible(page: Page, live_server) -> None:
-    page.add_script_tag(url=live_server.url + "/static/vendor/axe/axe.min.js")
-    violations = page.evaluate(AXE_SERIOUS)
-    assert violations == [], f"{page.url}: {violations}"
-
-
 def pass_step(page: Page, note: str = "") -> None:
     """Pass the officer's open step from the processing page."""
     page.locator("summary", has_text="Chuyển bước tiếp theo").click()
@@ -187,8 +177,7 @@ def test_a_dossier_goes_from_the_counter_through_two_departments_to_the_result(
     # 2. Department A's specialist takes the appraisal from the inbox and asks the police.
     log_in(page, live_server, specialist.account.username)
     page.get_by_role("link", name="Hồ sơ chờ xử lý").click()
-    page.get_by_role("link", name=code).click()
-    page.get_by_role("link", name="Các bước xử lý, xin ý kiến").click()
+    page.get_by_role("link", name=code).click()  # the inbox opens the processing page
     expect(
         page.get_by_role("heading", level=2, name="Bước của bạn: Thẩm định hồ sơ")
     ).to_be_visible()

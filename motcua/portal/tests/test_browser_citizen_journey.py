@@ -32,6 +32,7 @@ from motcua.catalog.tests.factories import (
     ExecutionMethodFactory,
     ProcedureFactory,
 )
+from motcua.core.tests.browser import assert_accessible
 from motcua.deadlines import services as deadline_services
 from motcua.deadlines.engine import WorkingCalendar
 from motcua.dossiers.models import Dossier, ReturnMethod
@@ -53,11 +54,6 @@ README_SCREENSHOT = Path(settings.BASE_DIR) / "docs" / "screenshots" / "citizen-
 PHONE: ViewportSize = {"width": 375, "height": 812}
 PASSWORD = "Khai-sinh-2026!"
 BIRTH = "Đăng ký khai sinh"
-AXE_SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-)
 
 # The innermost elements sticking out of the screen, to say what to fix.
 WIDER_THAN_SCREEN = (
@@ -147,10 +143,7 @@ def specialist(centre):
 
 def check_page(page: Page, live_server, name: str) -> None:
     """No serious accessibility violation, no sideways scrolling on a phone, a screenshot."""
-    page.wait_for_load_state("load")  # a click may still be navigating: no document to inject into
-    page.add_script_tag(url=live_server.url + "/static/vendor/axe/axe.min.js")
-    violations = page.evaluate(AXE_SERIOUS)
-    assert violations == [], f"{page.url}: {violations}"
+    assert_accessible(page, live_server)
     scroll_width, inner_width = page.evaluate(
         "() => [document.scrollingElement.scrollWidth, window.innerWidth]"
     )

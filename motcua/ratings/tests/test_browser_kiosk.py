@@ -9,6 +9,7 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from motcua.core.tests.browser import assert_accessible
 from motcua.ratings.models import Rating, Source, Verdict
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -16,11 +17,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ARTEFACTS = Path(settings.BASE_DIR) / "test-artifacts" / "screenshots"
 
 PASSWORD = "matkhau-demo-123"  # UserFactory's password
-AXE_SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-)
 
 
 @pytest.fixture
@@ -32,12 +28,6 @@ def browser_context_args(browser_context_args):
         "viewport": {"width": 1280, "height": 800},
         "has_touch": True,
     }
-
-
-def assert_accessible(page: Page, live_server) -> None:
-    page.add_script_tag(url=live_server.url + "/static/vendor/axe/axe.min.js")
-    violations = page.evaluate(AXE_SERIOUS)
-    assert violations == [], f"{page.url}: {violations}"
 
 
 def test_the_officer_opens_the_touch_screen_and_the_citizen_rates_by_tapping(

@@ -12,6 +12,7 @@ from playwright.sync_api import Page, expect
 
 from motcua.agencies.models import Role
 from motcua.agencies.tests.factories import OfficerFactory
+from motcua.core.tests.browser import assert_accessible
 from motcua.deadlines import services as deadline_services
 from motcua.dossiers.tests.conftest import CALENDAR
 from motcua.reports.tests.conftest import vn
@@ -22,11 +23,6 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PASSWORD = "matkhau-demo-123"  # UserFactory's password
-AXE_SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-)
 # Whether every chart canvas was drawn on and holds painted pixels.
 CHARTS_PAINTED = """() => Array.from(document.querySelectorAll('canvas[data-chart-for]')).map(c => {
   const pixels = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
@@ -76,8 +72,7 @@ def test_the_charts_are_drawn_from_the_tables_and_follow_the_filters(
     expect(page.locator("canvas[data-drawn='true']")).to_have_count(len(expected))
     assert page.evaluate(CHARTS_PAINTED) == [[name, True] for name in expected]
     expect(page.locator("#agencies-data tbody tr")).to_have_count(2)
-    page.add_script_tag(url=live_server.url + "/static/vendor/axe/axe.min.js")
-    assert page.evaluate(AXE_SERIOUS) == []
+    assert_accessible(page, live_server)
     if os.environ.get("MOTCUA_SCREENSHOTS") == "1":
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / "dashboard.png"), full_page=True)
