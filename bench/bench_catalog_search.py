@@ -165,17 +165,11 @@ def build_catalogue(rng: random.Random) -> tuple[list[str], list[str]]:
 
     from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
     from motcua.catalog.models import Procedure, ProcedureVersion, Sector
-    from motcua.catalog.services.search_index import (
-        index_unindexed_versions,
-        index_version_words,
-    )
     from motcua.core.text import fold
 
     existing = Procedure.objects.filter(code__endswith=CODE_SUFFIX)
     complete = existing.filter(current_version__isnull=False)
     if existing.count() == PROCEDURES and complete.count() == PROCEDURES:
-        # A catalogue built before the word table existed got its words from the migration.
-        index_unindexed_versions()
         rows = existing.values_list("code", "current_version__name")
         return [code for code, _ in rows], [name for _, name in rows]
 
@@ -219,7 +213,6 @@ def build_catalogue(rng: random.Random) -> tuple[list[str], list[str]]:
             ],
             batch_size=2000,
         )
-        index_version_words(versions)
         for procedure, version in zip(procedures, versions, strict=True):
             procedure.current_version = version
         Procedure.objects.bulk_update(procedures, ["current_version"], batch_size=2000)
@@ -449,16 +442,15 @@ def write_report(timings: list[Timing], queries: list[str], counts: list[int], l
             " against 0.44 ms for a lookup by code on a quiet machine (PERFORMANCE-FACTS.md),"
             " so wall-clock figures from this busy machine overstate the cost.",
             "",
-            "How it works (ADR 0014): every word of the folded query must begin a word of the"
-            " current version's folded name. The words of each version's name are rows of"
-            " `ProcedureVersionWord`, whose btree on (word `varchar_pattern_ops`, version)"
-            " answers a prefix of any length, `ca` included, with one index range: one"
-            " semi-join per query word. The count is a query of its own over ids; up to 200"
-            " matches one query ranks and sorts them, past that the ranks (exact code, name"
-            " prefix, phrase, the rest) are read one after another in name order from a"
-            ' bytewise (`COLLATE "C"`) index on the folded name, stopping when the page is'
-            " full. What still grows with the number of matches is the exact count of a broad"
-            " search (`ca`: about 5,000 matches).",
+            "How it works: every word of the folded query must begin a word of the current"
+            " version's folded name; per word a `LIKE '%word%'` (answered from the trigram GIN"
+            " index on `name_folded` when the word has three letters or more) narrows the rows,"
+            " cheap `LIKE`s test the word start, and a regular expression runs only for words"
+            " after punctuation. Page and count come from one query (a window count). What"
+            " remains expensive is a query of one or two short, common syllables (`ca`, `ch`):"
+            " no trigram narrows it, so every name is tested and thousands of matches are"
+            " counted and ranked. Making those cheap needs a token table (procedure, syllable)"
+            " with a prefix index, a catalogue model change.",
             "",
         ]
     )

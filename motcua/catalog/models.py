@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Self
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from motcua.agencies.models import Agency
-from motcua.catalog.words import MAX_WORD_LENGTH
 from motcua.core.models import TimeStampedModel
 
 
@@ -56,17 +53,6 @@ class Sector(TimeStampedModel):
 
 class ProcedureQuerySet(models.QuerySet["Procedure"]):
     """Reusable procedure filters."""
-
-    # Set by the catalogue search (`catalog.selectors.search_procedures`): the conditions of its
-    # ranks, best first, which `catalog.selectors.page_with_total` reads one after another.
-    # Empty for every other query; kept by the copies each filter makes.
-    search_tiers: tuple[Q, ...] = ()
-
-    def _clone(self) -> Self:
-        # Every queryset method returns a copy made here; django-stubs does not declare it.
-        clone: Self = super()._clone()  # type: ignore[misc]
-        clone.search_tiers = self.search_tiers
-        return clone
 
     def published(self) -> ProcedureQuerySet:
         """Procedures that have a current version and are offered by the centre."""
@@ -195,45 +181,6 @@ class ProcedureVersion(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.procedure.code} v{self.number}"
-
-
-class ProcedureVersionWord(models.Model):
-    """A word of a version's folded name: the catalogue search finds names by word prefix here.
-
-    Written with its version by the catalogue services and, like the version, never changed
-    afterwards. The index ordered by word answers "a word beginning with `ca`" with a range
-    scan, which a trigram index cannot do for syllables of one or two letters.
-    """
-
-    version = models.ForeignKey(
-        ProcedureVersion,
-        verbose_name=_("phiên bản thủ tục"),
-        on_delete=models.CASCADE,
-        related_name="words",
-        # The unique constraint below starts with the version: a second index is not needed.
-        db_index=False,
-    )
-    word = models.CharField(_("từ"), max_length=MAX_WORD_LENGTH)
-
-    class Meta:
-        verbose_name = _("từ trong tên thủ tục")
-        verbose_name_plural = _("từ trong tên thủ tục")
-        constraints = [
-            models.UniqueConstraint(fields=["version", "word"], name="procversionword_unique"),
-        ]
-        indexes = [
-            # Pattern operators make `LIKE 'ca%'` a range scan whatever the database collation
-            # (PostgreSQL; other databases ignore opclasses); the version id rides along so the
-            # scan never visits the table.
-            models.Index(
-                fields=["word", "version"],
-                opclasses=["varchar_pattern_ops", "int8_ops"],
-                name="procversionword_prefix",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.word
 
 
 class ExecutionMethod(models.Model):

@@ -5,11 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Final, cast
+from typing import Final, cast
 
 from django.core.paginator import Page, Paginator
 from django.db import models
-from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.models import (
     Case,
     Count,
@@ -19,9 +18,10 @@ from django.db.models import (
     Q,
     Value,
     When,
+    Window,
 )
-from django.db.models.functions import Collate
-from django.db.models.sql.compiler import SQLCompiler
+from django.db.models.functions import Concat
+from django.db.models.lookups import Contains
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext
@@ -34,33 +34,21 @@ from motcua.catalog.models import (
     Procedure,
     ProcedureQuerySet,
     ProcedureVersion,
-    ProcedureVersionWord,
     Sector,
 )
-from motcua.catalog.words import WORD
 from motcua.core.errors import NotFoundError
 from motcua.core.text import clean, fold
-
-if TYPE_CHECKING:
-    from django.db.models.sql.compiler import _AsSqlType
 
 # A query longer than this is not a search a person typed; the rest is ignored.
 MAX_QUERY_LENGTH: Final = 200
 # Every word must match, so words past this many only slow the query down without narrowing it.
 MAX_QUERY_WORDS: Final = 12
 
+_WORD = re.compile(r"[^\W_]+")
 # Procedure codes: `1.001776`, `2.000635`, local `1.000948.H38`.
 _CODE_LIKE = re.compile(r"^\d+\.[\w.]*$")
 # Anything else that might be a code imported from another system: one token with a digit.
 _MAYBE_CODE = re.compile(r"^(?=\S*\d)\S+$")
-# The order of names in a catalogue result: `search_name` is the alias `search_procedures` adds.
-_BY_NAME: Final = ("search_name", "code")
-# From this many query words on, all of this length or more, the versions having each word are
-# intersected in one subquery (`_name_matches`).
-_INTERSECT_FROM: Final = 3
-_INTERSECT_WORD_LENGTH: Final = 3
-# Up to this many matches a search is ranked and sorted whole in one query; past it, by rank.
-_SORT_WHOLE_UP_TO: Final = 200
 
 
 class CatalogueLevel(models.TextChoices):
@@ -97,28 +85,10 @@ class SectorCount:
     procedure_count: int
 
 
-class Bytewise(Collate):
-    """A text column compared byte by byte: `COLLATE "C"` on PostgreSQL, as SQLite always does.
-
-    The catalogue orders folded names this way so that one index (catalog migration 0005) gives
-    both the order and the range of names beginning with a prefix, whatever collation the
-    database was created with; folded names are plain lower-case letters, which sort the same.
-    """
-
-    def __init__(self, field: str) -> None:
-        super().__init__(F(field), "C")
-
-    def as_sqlite(
-        self, compiler: SQLCompiler, connection: BaseDatabaseWrapper, **extra_context: Any
-    ) -> _AsSqlType:
-        # SQLite knows no collation "C"; its default, BINARY, is the bytewise comparison.
-        return compiler.compile(self.get_source_expressions()[0])
-
-
 def search_words(query: str) -> list[str]:
     """The folded words of a search query, in order, without repeats ("Giấy phép" → giay, phep)."""
     words: list[str] = []
-    for word in WORD.findall(fold(clean(query)[:MAX_QUERY_LENGTH])):
+    for word in _WORD.findall(fold(clean(query)[:MAX_QUERY_LENGTH])):
         if word not in words:
             words.append(word)
     return words[:MAX_QUERY_WORDS]
@@ -159,14 +129,9 @@ def search_procedures(
     equal to a procedure code (every code has a digit) finds that procedure; one that looks like
     a national code ("1.0003") finds the codes it begins and is not matched against names.
     Ranking: exact code, then code or name prefix, then the whole phrase anywhere, then the
-    remaining matches; ties by folded name (compared bytewise), then code. Without a query:
-    every published procedure by name. Read pages of it with `page_with_total`.
+    remaining matches; ties by name. Without a query: every published procedure by name.
     """
-    procedures = (
-        published_procedures()
-        .only(*_LIST_FIELDS)
-        .alias(search_name=Bytewise("current_version__name_folded"))
-    )
+    procedures = published_procedures().only(*_LIST_FIELDS)
     if sector is not None:
         procedures = procedures.filter(current_version__sector=sector)
     if level is not None:
@@ -177,89 +142,53 @@ def search_procedures(
     text = clean(query)[:MAX_QUERY_LENGTH]
     words = search_words(text)
     if not text:
-        return procedures.order_by(*_BY_NAME)
+        return procedures.order_by("current_version__name_folded", "code")
 
     codes = {text, text.upper()}
-    # Every procedure code has a digit: a query without one needs no code condition (an empty
-    # condition costs no query when a page is read rank by rank).
-    is_exact_code = Q(pk__in=[])
-    is_code_prefix = Q(pk__in=[])
+    is_code_prefix = Q(code__startswith=text.upper()) if _CODE_LIKE.match(text) else Q(pk__in=[])
     if _CODE_LIKE.match(text):
         # "1.000358", "1.0003": codes only; the digits of a code are not words of any name.
-        is_exact_code = Q(code__in=codes)
-        is_code_prefix = Q(code__startswith=text.upper())
-        matches = is_exact_code | is_code_prefix
+        matches = Q(code__in=codes) | is_code_prefix
     else:
-        # Codes imported from other systems are opaque, so one that could be a code (a single
-        # token with a digit) is looked up on its own first: ORed into the word conditions, it
-        # would keep PostgreSQL from starting at the rows the word index finds.
+        # Plain conditions on the joined current version let PostgreSQL start from the rows the
+        # trigram index finds and test each name once; ORing an exact-code test into them
+        # would force a full scan. Codes imported from other systems are opaque, so one that
+        # could be a code (a single token with a digit) is looked up on its own first.
         matches = _name_matches(words) if words else Q(pk__in=[])
         if _MAYBE_CODE.match(text):
             exact = list(Procedure.objects.filter(code__in=codes).values_list("pk", flat=True))
             if exact:
-                is_exact_code = Q(pk__in=exact)
-                matches |= is_exact_code
+                matches |= Q(pk__in=exact)
     phrase = " ".join(words)
-    tiers = (
-        is_exact_code,
-        is_code_prefix | Q(search_name__startswith=phrase),
-        Q(current_version__name_folded__contains=phrase),
-    )
     rank = Case(
-        *(When(tier, then=Value(number)) for number, tier in enumerate(tiers)),
-        default=Value(len(tiers)),
+        When(code__in=codes, then=Value(0)),
+        When(is_code_prefix, then=Value(1)),
+        When(current_version__name_folded__startswith=phrase, then=Value(1)),
+        When(current_version__name_folded__contains=phrase, then=Value(2)),
+        default=Value(3),
         output_field=IntegerField(),
     )
-    ranked = (
-        procedures.filter(matches).annotate(search_rank=rank).order_by("search_rank", *_BY_NAME)
+    return (
+        procedures.filter(matches)
+        .annotate(search_rank=rank)
+        .order_by("search_rank", "current_version__name_folded", "code")
     )
-    ranked.search_tiers = tiers
-    return ranked
 
 
 def page_with_total(
     procedures: ProcedureQuerySet, *, offset: int, limit: int
 ) -> tuple[list[Procedure], int]:
-    """One slice of a catalogue result (from `search_procedures`) and the number of its matches.
+    """One slice of a catalogue result and the number of all its matches, in one query.
 
-    A search of a few hundred matches or less is sorted whole in one query. A broad one ("cap",
-    "giay phep": thousands of matches) would make the database rank and sort every match for
-    one page of 20, so its ranks are read one after another instead, each in name order from
-    an index and stopping as soon as the page is full (`_page_by_rank`).
+    Matching is the costly part of a search and a separate COUNT would do it twice, so a window
+    count rides along with the rows. Past the last match no row carries it; only then is it
+    counted on its own.
     """
-    total = procedures.count()
-    if offset >= total or limit <= 0:
-        return [], total
-    if not procedures.search_tiers or total <= _SORT_WHOLE_UP_TO:
-        return list(procedures[offset : offset + limit]), total
-    return _page_by_rank(procedures, offset=offset, limit=limit), total
-
-
-def _page_by_rank(procedures: ProcedureQuerySet, *, offset: int, limit: int) -> list[Procedure]:
-    """One page of a ranked search, read rank by rank in name order.
-
-    Rank n holds the rows that meet tier n and no tier before it; the last rank, the rows that
-    meet none. A rank that ends before the page starts is counted, to know how many of the
-    rows to skip it held; on the first page that never happens.
-    """
-    tiers = procedures.search_tiers
-    by_name = procedures.order_by(*_BY_NAME)
-    rows: list[Procedure] = []
-    skip = offset
-    for number in range(len(tiers) + 1):
-        condition = tiers[number] if number < len(tiers) else Q()
-        for earlier in tiers[:number]:
-            condition &= ~earlier
-        in_rank = by_name.filter(condition)
-        found = list(in_rank[skip : skip + limit - len(rows)])
-        if found:
-            rows.extend(found)
-            skip = 0
-        elif skip:
-            skip -= in_rank.count()
-        if len(rows) >= limit:
-            break
-    return rows
+    rows = list(procedures.annotate(match_count=Window(Count("pk")))[offset : offset + limit])
+    if rows:
+        # match_count is the window annotation above; the stubs cannot see annotations.
+        return rows, int(rows[0].match_count)  # type: ignore[attr-defined]
+    return [], procedures.count() if offset else 0
 
 
 def catalogue_page(procedures: ProcedureQuerySet, *, number: object, size: int) -> Page[Procedure]:
@@ -277,27 +206,23 @@ def catalogue_page(procedures: ProcedureQuerySet, *, number: object, size: int) 
     return Page(rows, wanted if total else 1, paginator)
 
 
-def _name_matches(words: list[str]) -> Q:
+def _name_matches(words: list[str], *, field: str = "current_version__name_folded") -> Q:
     """The current version's folded name has a word starting with each of `words`.
 
-    Per word, the versions with such a word come from `ProcedureVersionWord`, whose index
-    ordered by word answers `LIKE 'word%'` with one range scan however short the word. One or
-    two words are one semi-join each, which lets PostgreSQL start from the rarer word and probe
-    the other per row. From three words of three letters or more on, the sets of versions are
-    intersected in a single subquery instead, since planning a join of every word with the
-    procedure, its version and its sector then costs more than running it; a word of one or two
-    letters has thousands of versions, which cost more to intersect than to probe per row.
+    Per word: `LIKE '%word%'`, which PostgreSQL answers from the trigram index on name_folded
+    (catalog migration 0002) when the word has three letters or more; then "starts a word": a
+    cheap `LIKE` on the name behind a space for the usual case, and the regular expression
+    `\\Wword` only for a word after punctuation, since a regular expression costs several times
+    a `LIKE` per row. The space is prepended as an expression on purpose: the index cannot
+    answer it, so the planner weighs one index condition per word instead of every combination
+    of the alternatives, which cost more to plan than to run. Words hold letters and digits only,
+    so nothing needs escaping; PostgreSQL (ARE) and SQLite (Python's re) read `\\W` alike.
     """
-    having_word = [
-        ProcedureVersionWord.objects.filter(word__startswith=word).values("version_id")
-        for word in words
-    ]
-    if len(words) >= _INTERSECT_FROM and min(map(len, words)) >= _INTERSECT_WORD_LENGTH:
-        first, *others = having_word
-        return Q(current_version__in=first.intersection(*others))
+    spaced = Concat(Value(" "), F(field), output_field=models.TextField())
     matches = Q()
-    for versions in having_word:
-        matches &= Q(current_version__in=versions)
+    for word in words:
+        starts_a_word = Contains(spaced, f" {word}") | Q(**{f"{field}__regex": rf"\W{word}"})
+        matches &= Q(**{f"{field}__contains": word}) & starts_a_word
     return matches
 
 

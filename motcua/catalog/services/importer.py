@@ -34,7 +34,6 @@ from motcua.catalog.services.records import (
     Reference,
     parse_record,
 )
-from motcua.catalog.services.search_index import index_version_words
 from motcua.core.text import fold
 
 
@@ -98,7 +97,6 @@ def import_procedure(record: ProcedureRecord) -> tuple[Outcome, ProcedureVersion
         return Outcome.UNCHANGED, current
     last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
     version = _create_version(procedure, record, number=last + 1)
-    index_version_words([version])
     procedure.current_version = version
     procedure.is_placeholder = False
     procedure.save(update_fields=["current_version", "is_placeholder", "updated_at"])

@@ -19,7 +19,6 @@ from motcua.catalog.models import (
     Sector,
     TimeUnit,
 )
-from motcua.catalog.services.search_index import index_version_words
 from motcua.core.text import fold
 
 
@@ -56,11 +55,8 @@ class ProcedureFactory(factory.django.DjangoModelFactory):
 
 
 class ProcedureVersionFactory(factory.django.DjangoModelFactory):
-    """A version as the importer leaves it: its name's words are indexed for the search."""
-
     class Meta:
         model = ProcedureVersion
-        skip_postgeneration_save = True
 
     procedure = factory.SubFactory(ProcedureFactory, version=False)
     number = 1
@@ -69,11 +65,6 @@ class ProcedureVersionFactory(factory.django.DjangoModelFactory):
     name_folded = factory.LazyAttribute(lambda v: fold(v.name))
     sector = factory.SubFactory(SectorFactory)
     is_province_level = True
-
-    @factory.post_generation
-    def words(self, create: bool, extracted: object, **kwargs: object) -> None:
-        if create:
-            index_version_words([self])
 
 
 class ExecutionMethodFactory(factory.django.DjangoModelFactory):

@@ -2,14 +2,13 @@ import pytest
 from django.db import connection
 
 from motcua.agencies.tests.factories import AgencyFactory
-from motcua.catalog import selectors
-from motcua.catalog.models import ProcedureVersion, ProcedureVersionWord
+from motcua.catalog.models import ProcedureVersion
 from motcua.catalog.selectors import (
     CatalogueLevel,
     NamedItem,
+    _name_matches,
     catalogue_sectors,
     named_items,
-    page_with_total,
     procedure_for_page,
     receiving_agencies,
     returning_method_labels,
@@ -18,7 +17,6 @@ from motcua.catalog.selectors import (
     sector_counts,
     template_file_names,
 )
-from motcua.catalog.services.search_index import index_version_words
 from motcua.catalog.tests.factories import ProcedureFactory, SectorFactory
 from motcua.core.errors import NotFoundError
 
@@ -49,14 +47,13 @@ def test_every_word_must_begin_a_word_of_the_current_name():
 @pytest.mark.django_db
 def test_only_the_current_version_is_searched():
     procedure = named("1.000001", "Tên mới của thủ tục")
-    earlier = ProcedureVersion.objects.create(
+    ProcedureVersion.objects.create(
         procedure=procedure,
         number=0,
         source_hash="0" * 64,
         name="Tên trước đây",
         name_folded="ten truoc day",
     )
-    index_version_words([earlier])
 
     assert codes(search_procedures(query="truoc day")) == []
     assert codes(search_procedures(query="ten moi")) == ["1.000001"]
@@ -156,93 +153,15 @@ def test_returning_methods_and_template_files_read_as_labels_and_names():
 
 @pytest.mark.postgres
 @pytest.mark.django_db
-def test_a_word_prefix_is_answered_from_the_word_index_on_postgresql():
+def test_name_conditions_can_be_answered_from_the_trigram_index_on_postgresql():
     named("1.000001", "Cấp giấy phép lao động")
-    having_prefix = ProcedureVersionWord.objects.filter(word__startswith="ca").values("pk")
+    conditions = _name_matches(search_words("giay phep"), field="name_folded")
 
-    # Without sequential scans, a prefix the word index cannot answer as a range would leave
-    # only a full index scan with a filter.
+    # Without sequential and plain index scans, only an index that can answer the conditions
+    # themselves leaves a plan cheaper than a disabled one.
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL enable_seqscan = off")
-        plan = having_prefix.explain()
+        cursor.execute("SET LOCAL enable_indexscan = off")
+        plan = ProcedureVersion.objects.filter(conditions).order_by().values("pk").explain()
 
-    assert "procversionword_prefix" in plan
-    assert "Index Cond" in plan
-
-
-@pytest.mark.django_db
-def test_every_query_word_must_begin_some_word_of_the_name_in_any_order():
-    named("1.000001", "Cấp giấy phép lao động cho người nước ngoài")
-    named("1.000002", "Cấp lại giấy phép hoạt động")
-    named("1.000003", "Đăng ký khai sinh")
-
-    assert codes(search_procedures(query="ca")) == ["1.000001", "1.000002"]
-    assert codes(search_procedures(query="gi ph ng")) == ["1.000001"]
-    assert codes(search_procedures(query="nuoc ngoai lao")) == ["1.000001"]
-    assert codes(search_procedures(query="ĐĂNG KÝ")) == ["1.000003"]
-    assert codes(search_procedures(query="dang ky")) == ["1.000003"]
-    assert codes(search_procedures(query="d k s")) == ["1.000003"]
-    assert codes(search_procedures(query="cap giay xay")) == []
-
-
-@pytest.mark.django_db
-def test_one_name_word_can_answer_two_query_words_it_begins_with():
-    named("1.000001", "Cấp phép")
-
-    assert codes(search_procedures(query="ca cap")) == ["1.000001"]
-    assert codes(search_procedures(query="c ca cap")) == ["1.000001"]
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize("query", ["giay phep", "cap", "1.0000", "nhan"])
-def test_pages_read_rank_by_rank_match_the_whole_ranked_result(monkeypatch, query):
-    for n, name in enumerate(
-        [
-            "Giấy phép lái xe",
-            "Cấp giấy phép lao động",
-            "Cấp lại giấy phép",
-            "Giấy tờ cấp phép khác",
-            "Cấp Giấy chứng nhận đủ điều kiện",
-            "Phép thử giấy",
-            "Nhận hồ sơ cấp giấy phép",
-            "Giấy phép nhập khẩu",
-            "Xác nhận cấp giấy",
-            "Cấp giấy phép",
-        ]
-    ):
-        named(f"1.{n:06d}", name)
-    named("9.000001", "Cấp phép (thủ tục có mã khác)")
-    ranked = codes(search_procedures(query=query))
-    total = len(ranked)
-
-    monkeypatch.setattr(selectors, "_SORT_WHOLE_UP_TO", 0)
-    for size in (1, 2, 3, 4):
-        for offset in range(total + 2):
-            rows, count = page_with_total(search_procedures(query=query), offset=offset, limit=size)
-            assert count == total
-            assert codes(rows) == ranked[offset : offset + size], (size, offset)
-
-
-@pytest.mark.django_db
-def test_broad_results_are_ranked_prefix_first_then_phrase_then_the_rest_by_name(monkeypatch):
-    named("1.000001", "Xác nhận giấy phép")
-    named("1.000002", "Giấy phép xây dựng")
-    named("1.000003", "Giấy tờ phép")
-    named("1.000004", "Cấp giấy phép")
-    named("1.000005", "Giấy phép biển")
-    monkeypatch.setattr(selectors, "_SORT_WHOLE_UP_TO", 0)
-
-    rows, total = page_with_total(search_procedures(query="giay phep"), offset=0, limit=10)
-
-    assert total == 5
-    assert codes(rows) == ["1.000005", "1.000002", "1.000004", "1.000001", "1.000003"]
-
-
-@pytest.mark.django_db
-def test_an_empty_query_lists_every_published_procedure_by_name():
-    named("1.000002", "Đăng ký khai sinh")
-    named("1.000001", "Cấp giấy phép")
-    named("1.000003", "Bãi bỏ", is_active=False)
-
-    assert codes(search_procedures()) == ["1.000001", "1.000002"]
-    assert page_with_total(search_procedures(), offset=1, limit=5)[1] == 2
+    assert "catalog_procversion_name_trgm" in plan

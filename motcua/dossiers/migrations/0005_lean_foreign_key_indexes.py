@@ -21,7 +21,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("agencies", "0001_initial"),
         ("api", "0001_initial"),
-        ("catalog", "0005_fill_words_and_name_order_index"),
+        ("catalog", "0003_component_name_optional"),
         ("dossiers", "0004_withdrawn_may_lack_code"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
