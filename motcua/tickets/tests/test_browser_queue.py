@@ -9,17 +9,13 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import Page, expect
 
+from motcua.core.tests.browser import assert_accessible
 from motcua.tickets.models import Ticket, TicketStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.BASE_DIR) / "docs" / "screenshots"
 PASSWORD = "matkhau-demo-123"  # UserFactory's password
-AXE_SERIOUS = (
-    "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
-    ".filter(v => ['serious', 'critical'].includes(v.impact))"
-    ".map(v => v.id + ': ' + v.nodes.map(n => n.target.join(' ')).join(', '))"
-)
 # The kiosk prints silently in production (chromium --kiosk-printing); here printing is counted.
 COUNT_PRINTS = "window.print = () => { window.printed = (window.printed || 0) + 1; };"
 
@@ -38,12 +34,6 @@ def screenshot(page: Page, name: str) -> None:
     if taking_screenshots():
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(SCREENSHOTS / name), full_page=True)
-
-
-def assert_accessible(page: Page, live_server) -> None:
-    page.add_script_tag(url=live_server.url + "/static/vendor/axe/axe.min.js")
-    violations = page.evaluate(AXE_SERIOUS)
-    assert violations == [], f"{page.url}: {violations}"
 
 
 def test_kiosk_ticket_board_and_call_next(live_server, page: Page, counter, land, justice, officer):
