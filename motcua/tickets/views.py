@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import threading
+import time
 import uuid
 
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -104,11 +107,35 @@ def board(request: HttpRequest, agency: str) -> HttpResponse:
     return render(request, "tickets/board.html", _board_context(_centre(agency)))
 
 
+# Every board of a centre shows the same fragment: one render per centre and language serves all
+# the boards polling within this many seconds (per process), so the cost no longer grows with the
+# number of screens. A call shows at most this much later than without the shared render.
+BOARD_SHARED_SECONDS = 1.0
+_board_renders: dict[tuple[str, str], tuple[float, bytes]] = {}
+_board_renders_lock = threading.Lock()
+
+
+def _shared_board(request: HttpRequest, agency: str) -> bytes:
+    """The fragment's HTML, rendered at most once per `BOARD_SHARED_SECONDS` per centre."""
+    key = (agency, get_language() or "")
+    now = time.monotonic()
+    with _board_renders_lock:
+        found = _board_renders.get(key)
+    if found is not None and found[0] > now:
+        return found[1]
+    html = render(request, "tickets/_board.html", _board_context(_centre(agency))).content
+    with _board_renders_lock:
+        # Only centres that exist reach this line (`_centre` raised 404 otherwise): the dict stays
+        # as small as the province's list of centres times its languages.
+        _board_renders[key] = (now + BOARD_SHARED_SECONDS, html)
+    return html
+
+
 @never_cache
 @require_GET
 def board_fragment(request: HttpRequest, agency: str) -> HttpResponse:
-    """htmx: the board's changing part (a few kilobytes, 5 queries)."""
-    return render(request, "tickets/_board.html", _board_context(_centre(agency)))
+    """htmx: the board's changing part (a few kilobytes, 5 queries, shared by the boards)."""
+    return HttpResponse(_shared_board(request, agency))
 
 
 @require_GET

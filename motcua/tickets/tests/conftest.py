@@ -10,10 +10,17 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency, Officer, Role
 from motcua.agencies.tests.factories import AgencyFactory, OfficerFactory
+from motcua.tickets import views
 from motcua.tickets.models import Counter, ServiceArea
 from motcua.tickets.tests.factories import CounterFactory, ServiceAreaFactory
 
 VN = ZoneInfo("Asia/Ho_Chi_Minh")
+
+
+@pytest.fixture(autouse=True)
+def no_shared_board_render() -> None:
+    """Each test starts without a board rendered by an earlier one (they share centre codes)."""
+    views._board_renders.clear()
 
 
 class Clock:

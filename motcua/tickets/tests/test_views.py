@@ -4,8 +4,10 @@ import re
 import uuid
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
-from motcua.tickets import voice
+from motcua.tickets import views, voice
 from motcua.tickets.models import Ticket, TicketSequence
 from motcua.tickets.services import call_next, issue_ticket, recall
 
@@ -98,6 +100,37 @@ def test_the_board_fragment_announces_the_latest_call(
     assert f'data-key="{ticket.pk}-0"' in html
     assert f'data-audio="/xep-hang/goi/{ticket.pk}-0.wav"' in html
     assert "<html" not in html
+
+
+class Monotonic:
+    """A settable `time.monotonic()` for the board's shared render."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def monotonic(self) -> float:
+        return self.now
+
+
+def test_the_boards_of_a_centre_share_one_render_per_second(
+    client, clock, counter, land, officer, monkeypatch
+):
+    monotonic = Monotonic()
+    monkeypatch.setattr(views, "time", monotonic)
+    issue_ticket(area=land, token=uuid.uuid4())
+    first = client.get(FRAGMENT).content.decode()
+    call_next(by=officer)
+
+    monotonic.now += 0.5  # a second board polls within the shared second: no query, same HTML
+    with CaptureQueriesContext(connection) as queries:
+        shared = client.get(FRAGMENT).content.decode()
+    monotonic.now += 0.6  # past it: the call shows
+    fresh = client.get(FRAGMENT).content.decode()
+
+    assert len(queries) == 0
+    assert shared == first
+    assert "Mời số" not in shared
+    assert "Mời số A0001 đến quầy số 5" in fresh
 
 
 def test_without_espeak_ng_the_board_shows_the_call_without_sound(
