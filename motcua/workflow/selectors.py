@@ -25,8 +25,6 @@ MAX_QUERY: Final = 100
 # A whole ID number or tax code (CCCD 12 digits, CMND 9, MST 10 or 13): no code, name or procedure
 # name holds such a run of digits, so it is looked up by equality on the dossier's indexed column.
 _ID_NUMBER = re.compile(r"\d{9,20}")
-# What codes have and names never do: a query with one of these is (part of) a code or an ID.
-_CODE_CHARACTER = re.compile(r"[\d./-]")
 # Shorter text is never taken for a whole dossier code.
 _MIN_CODE = 8
 
@@ -84,32 +82,22 @@ def _code_filter(code: str) -> Q:
 
 
 def _search_filter(text: str) -> Q:
-    """Codes, ID numbers, applicants' and procedures' names, whatever the diacritics.
-
-    A query with a digit or a code separator is part of a code or an ID number (applicants'
-    names have neither); any other query is an applicant's name. Either is one condition the open
-    tasks' trigram indexes answer on PostgreSQL (migration 0005), so a rare name is found without
-    reading the unit's whole inbox. Procedures whose name contains the query (numbers included)
-    are looked up first, in the catalogue, and match by id.
-    """
+    """Codes, ID numbers, applicants' and procedures' names, whatever the diacritics."""
     compact = text.replace(" ", "")
     if _ID_NUMBER.fullmatch(compact):
         return Q(dossier__applicant_id_no=compact)
     if found := _whole_code(text):
         return Q(dossier_id__in=found)
     folded = fold(text)
-    if _CODE_CHARACTER.search(compact):
-        matches = _code_fragment(compact) | Q(applicant_id_no=compact)
-    else:
-        matches = Q(applicant_folded__contains=folded)
-    procedures = sorted(
-        set(
-            ProcedureVersion.objects.filter(name_folded__contains=folded).values_list(
-                "procedure_id", flat=True
-            )
-        )
+    procedures = ProcedureVersion.objects.filter(name_folded__contains=folded).values(
+        "procedure_id"
     )
-    return matches | Q(procedure_id__in=procedures) if procedures else matches
+    return (
+        _code_fragment(compact)
+        | Q(applicant_id_no=compact)
+        | Q(applicant_folded__contains=folded)
+        | Q(procedure_id__in=procedures)
+    )
 
 
 def inbox(

@@ -116,31 +116,3 @@ def test_pages_read_one_row_more_and_never_count(
             str(row.task.dossier.procedure_version.name)
             str(row.task.step.name)
     assert inbox_page(tasks, number=3, size=2).rows == ()
-
-
-def test_a_query_is_a_name_or_a_part_of_a_code_never_both(started, specialist):
-    an = started("Nguyễn Văn Ân", dt.datetime(2023, 11, 3, 17, 0, tzinfo=VN))
-    fragment = an.code[-6:]  # digits: part of a code, never a name
-    assert [t.dossier for t in inbox(officer=specialist, query=fragment)] == [an]
-    assert list(inbox(officer=specialist, query="99999")) == []
-    assert [t.dossier for t in inbox(officer=specialist, query="van an")] == [an]
-    # Letters that only a code holds ("H" of the province code) do not find it as a name.
-    province_letters = "".join(ch for ch in an.code if ch.isalpha())
-    assert list(inbox(officer=specialist, query=province_letters + "zz")) == []
-
-
-@pytest.mark.postgres
-def test_the_open_tasks_have_trigram_indexes_for_names_and_code_parts():
-    """What lets PostgreSQL find a rare name or code part without reading the unit's inbox (the
-    planner uses them once the unit's open tasks outnumber a page by far: bench_inbox)."""
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s",
-            [StepTask._meta.db_table],
-        )
-        found = dict(cursor.fetchall())
-    for name, column in (
-        ("steptask_open_applicant_trgm", "applicant_folded"),
-        ("steptask_open_code_trgm", "dossier_code"),
-    ):
-        assert f"USING gin ({column} gin_trgm_ops) WHERE is_open" in found[name]
