@@ -75,8 +75,9 @@ def validate_upload(upload: IO[bytes], *, name: str, size: int | None) -> FileKi
     return kind
 
 
-def _digest(upload: IO[bytes], limit: int, name: str) -> tuple[str, int]:
-    """SHA-256 and real size, refusing as soon as the content outgrows the limit."""
+def digest_upload(upload: IO[bytes], *, name: str) -> tuple[str, int]:
+    """SHA-256 and real size of an upload, refusing as soon as it outgrows the upload limit."""
+    limit = int(settings.UPLOAD_MAX_BYTES)
     digest = hashlib.sha256()
     total = 0
     upload.seek(0)
@@ -126,7 +127,7 @@ def attach_file(
         line = locked.components.filter(pk=component_id).first()
         if line is None:
             raise DomainError(f"Thành phần {component_id} không thuộc hồ sơ này.")
-    sha256, real_size = _digest(upload, int(settings.UPLOAD_MAX_BYTES), name)
+    sha256, real_size = digest_upload(upload, name=name)
     original = clean(name)[:255] or f"tep.{kind.extension}"
     stored = DossierFile(
         dossier=locked,

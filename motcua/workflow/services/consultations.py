@@ -7,12 +7,10 @@ not) and the escalation of an overdue one to the heads of the asking unit.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import logging
 from decimal import Decimal
 from typing import IO, Final
 
-from django.conf import settings
 from django.core.files.base import File
 from django.db import transaction
 from django.utils import timezone
@@ -22,7 +20,7 @@ from motcua.core.errors import ConflictError, DomainError, NotFoundError, Permis
 from motcua.core.text import clean
 from motcua.deadlines import engine
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.services.files import validate_upload
+from motcua.dossiers.services.files import digest_upload, validate_upload
 from motcua.dossiers.services.lifecycle import Actor, lock
 from motcua.dossiers.states import ENDS_PROCESSING, FINAL
 from motcua.notifications.services import alert_late_consultation
@@ -36,7 +34,6 @@ ANSWERING_ROLES: Final = frozenset({Role.SPECIALIST, Role.HEAD_OF_UNIT, Role.LEA
 MAX_WORKING_DAYS: Final = Decimal(30)
 QUESTION_MAX_CHARS: Final = 4000
 ANSWER_MAX_CHARS: Final = 8000
-_CHUNK: Final = 64 * 1024
 # Statuses in which an opinion no longer serves anything: processing has ended.
 _CLOSED: Final = frozenset(ENDS_PROCESSING | FINAL)
 
@@ -115,21 +112,6 @@ def ask_opinion(
     return consultation
 
 
-def _digest(upload: IO[bytes], name: str) -> tuple[str, int]:
-    """SHA-256 and real size, refusing as soon as the content outgrows the upload limit."""
-    limit = int(settings.UPLOAD_MAX_BYTES)
-    digest = hashlib.sha256()
-    total = 0
-    upload.seek(0)
-    while chunk := upload.read(_CHUNK):
-        total += len(chunk)
-        if total > limit:
-            raise DomainError(f"Tệp “{name}” vượt quá giới hạn {limit // (1024 * 1024)} MB.")
-        digest.update(chunk)
-    upload.seek(0)
-    return digest.hexdigest(), total
-
-
 @transaction.atomic
 def answer_opinion(
     *,
@@ -183,7 +165,7 @@ def answer_opinion(
     locked.answered_at = now
     fields = ["answer", "answered_by", "answered_at"]
     if upload is not None and kind is not None:
-        sha256, size = _digest(upload, file_name or "tệp")
+        sha256, size = digest_upload(upload, name=file_name or "tệp")
         locked.answer_file_name = clean(file_name)[:255] or f"y-kien.{kind.extension}"
         locked.answer_file_type = kind.content_type
         locked.answer_file_size = size
