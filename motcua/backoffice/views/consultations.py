@@ -22,6 +22,7 @@ from motcua.backoffice.consultation_forms import (
     PassForm,
     SendBackForm,
 )
+from motcua.backoffice.views.dossiers import file_download
 from motcua.core.errors import DomainError
 from motcua.dossiers.models import Dossier, DossierFile
 from motcua.workflow import services
@@ -87,18 +88,7 @@ def processing(request: HttpRequest, officer: Officer, pk: int) -> HttpResponse:
 @require_GET
 def processing_file(request: HttpRequest, officer: Officer, pk: int, file_pk: int) -> FileResponse:
     """Download a file of the dossier for a unit on its route or asked for an opinion."""
-    dossier = _dossier(officer, pk)
-    stored = DossierFile.objects.filter(dossier=dossier, pk=file_pk).first()
-    if stored is None:
-        raise Http404(_("Không có tệp này trong hồ sơ."))
-    response = FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
-        filename=stored.original_name,
-        content_type=stored.content_type,
-    )
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_download(_dossier(officer, pk), file_pk)
 
 
 @officer_required()

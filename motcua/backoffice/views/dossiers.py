@@ -184,7 +184,11 @@ def dossier_paper(request: HttpRequest, officer: Officer, pk: int, kind: str) ->
 @require_GET
 def dossier_file(request: HttpRequest, officer: Officer, pk: int, file_pk: int) -> FileResponse:
     """Download a file of the dossier, always as an attachment of its checked content type."""
-    dossier = dossier_for(officer, pk)
+    return file_download(dossier_for(officer, pk), file_pk)
+
+
+def file_download(dossier: Dossier, file_pk: int) -> FileResponse:
+    """A file of a dossier the officer may open, as a private attachment of its checked type."""
     stored = DossierFile.objects.filter(dossier=dossier, pk=file_pk).first()
     if stored is None:
         raise Http404(_("Không có tệp này trong hồ sơ."))
