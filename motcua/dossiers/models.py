@@ -24,7 +24,7 @@ from motcua.catalog.models import (
     TimeUnit,
 )
 from motcua.core.models import TimeStampedModel
-from motcua.dossiers.states import MAY_LACK_CODE, NATIONAL_CODE, OPEN, Status
+from motcua.dossiers.states import CLOCK_RUNNING, MAY_LACK_CODE, NATIONAL_CODE, OPEN, Status
 
 if TYPE_CHECKING:
     from motcua.accounts.models import User
@@ -244,6 +244,13 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["competent_agency", "status"], name="dossier_comp_status"),
             models.Index(fields=["due_at"], name="dossier_due_at"),
             models.Index(fields=["accepted_at"], name="dossier_accepted_at"),
+            # Overdue and at-risk dossiers by agency (dashboards): only the open dossiers whose
+            # clock runs, so its size follows the open work, not the history.
+            models.Index(
+                fields=["competent_agency", "due_at"],
+                condition=Q(status__in=CLOCK_RUNNING, due_at__isnull=False),
+                name="dossier_running_due",
+            ),
             # The agency keys are served by the two indexes above (their leading column); the
             # optional keys are empty on most dossiers, so only the rows that have one are indexed
             # (lookups by a value, including the foreign-key checks, still use these).

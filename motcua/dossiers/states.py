@@ -85,6 +85,13 @@ ALLOWED: Final[Mapping[Status, frozenset[Status]]] = {
 FINAL: Final[frozenset[Status]] = frozenset(s for s, moves in ALLOWED.items() if not moves)
 OPEN: Final[frozenset[Status]] = frozenset(Status) - FINAL
 
+# Open dossiers whose clock runs: a pending supplement request pauses the clock and a ready
+# result has ended processing. Sorted values, so that a query's `status IN (…)` and the partial
+# index built on the same list (`dossier_running_due`) read alike to PostgreSQL's planner.
+CLOCK_RUNNING: Final[tuple[str, ...]] = tuple(
+    sorted(s.value for s in OPEN if s not in (Status.SUPPLEMENT_REQUESTED, Status.RESULT_READY))
+)
+
 # Entering one of these ends processing for the timeliness rules (QĐ 766: status 9, else
 # 10, else 8/3, else 7); `finished_at` is set on the first of them.
 ENDS_PROCESSING: Final[frozenset[Status]] = frozenset(

@@ -32,7 +32,7 @@ from motcua.core.errors import DomainError, ErrorCode
 from motcua.deadlines import services as deadline_services
 from motcua.deadlines.engine import TZ
 from motcua.dossiers.models import Dossier
-from motcua.dossiers.states import OPEN, Status
+from motcua.dossiers.states import CLOCK_RUNNING
 from motcua.reports.figures import Figures, InProgress, Received, Resolved
 from motcua.reports.periods import EPOCH, Period, buckets, month_end
 from motcua.reports.selectors import agency_scope
@@ -58,10 +58,8 @@ LOST_TIME_LIMIT: Final = 500
 AT_RISK_DAYS: Final = (1, 2, 3, 5)
 DEFAULT_AT_RISK_DAYS: Final = 2
 
-# Open dossiers whose clock runs: the same exclusions as `DossierQuerySet.overdue()` (a pending
-# supplement request pauses the clock; a ready result has ended processing).
-_NOT_RUNNING: Final = (Status.SUPPLEMENT_REQUESTED, Status.RESULT_READY)
-RUNNING: Final = tuple(sorted(s.value for s in OPEN if s not in _NOT_RUNNING))
+# Open dossiers whose clock runs (as `DossierQuerySet.overdue()`).
+RUNNING: Final = CLOCK_RUNNING
 
 
 class DashboardInputError(DomainError):

@@ -970,7 +970,13 @@ def _generate_in_sql(
 
 
 def _drop_secondary_indexes() -> list[str]:
-    """Drop the dossier table's non-unique indexes; the statements that rebuild them."""
+    """Drop the dossier table's non-unique indexes; the statements that rebuild them.
+
+    The model's own indexes are rebuilt from their Django definition, so that a partial index's
+    predicate is written exactly as the migration wrote it (PostgreSQL prints `status IN (…)`
+    back in another form, which the planner would have to prove equivalent to the queries').
+    """
+    declared = {index.name: index for index in Dossier._meta.indexes}
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
@@ -983,7 +989,11 @@ def _drop_secondary_indexes() -> list[str]:
         indexes = cursor.fetchall()
         for name, _definition in indexes:
             cursor.execute(f'DROP INDEX "{name}"')
-    return [definition for _name, definition in indexes]
+    with connection.schema_editor(collect_sql=True) as editor:
+        return [
+            str(declared[name].create_sql(Dossier, editor)) if name in declared else definition
+            for name, definition in indexes
+        ]
 
 
 def generate_dossiers(

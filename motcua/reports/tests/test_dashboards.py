@@ -129,3 +129,22 @@ def test_no_open_dossiers_make_an_empty_deadline_panel(province):
     panel = deadline_panel(agency=province, at=vn(2025, 3, 12, 10))
     assert panel.rows == ()
     assert (panel.overdue, panel.at_risk) == (0, 0)
+
+
+@pytest.mark.postgres
+def test_the_deadline_panel_reads_only_the_running_dossiers_index(
+    make_dossier, justice, province, civil_status
+):
+    from django.db import connection
+
+    start = vn(2025, 3, 1, 9)
+    make_dossier(agency=justice, procedure=civil_status, accepted_at=start, due_at=vn(2025, 3, 11))
+    overdue = overdue_dossiers(at=vn(2025, 3, 12, 10), agency=province)
+    sql, params = overdue.values("competent_agency_id").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")
+        cursor.execute(f"EXPLAIN {sql}", params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+    # The query's status list is the partial index's predicate: the planner can use the index.
+    assert "dossier_running_due" in plan, plan
+    assert overdue.count() == 1
