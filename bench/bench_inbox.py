@@ -143,7 +143,7 @@ def ensure_tasks() -> int:
 
     from motcua.agencies.models import Role
     from motcua.dossiers.models import Applicant, Dossier
-    from motcua.workflow.models import PlannedStep, Route, StepKind, StepTask, StepUnit
+    from motcua.workflow.models import InboxToken, PlannedStep, Route, StepKind, StepTask, StepUnit
 
     synthetic = Dossier.objects.filter(receiving_agency__code__endswith=SYNTHETIC_SUFFIX)
     anchor = synthetic.order_by("pk").first()
@@ -215,12 +215,55 @@ def ensure_tasks() -> int:
             )
             if cursor.rowcount:
                 print(f"  {cursor.rowcount:,} open tasks written", flush=True)
+    ensure_tokens()
     with connection.cursor() as cursor:
         # What autovacuum does on a live system: statistics, and the visibility map that lets
         # the inbox read its index alone.
         cursor.execute(f"VACUUM (ANALYZE) {table}")
+        cursor.execute(f"VACUUM (ANALYZE) {InboxToken._meta.db_table}")
         cursor.execute(f"ANALYZE {dossiers}")
     return StepTask.objects.open().count()
+
+
+def ensure_tokens() -> None:
+    """The inbox search words of every open task without them, as the services write them.
+
+    `workflow.models.search_words` in SQL: runs of letters and digits of the folded applicant
+    name (already folded on the task) and of the code (ASCII: lower case is its fold), each word
+    once per task, cut to `MAX_TOKEN`. Written without the search index, which is built after.
+    """
+    from django.db import connection, transaction
+
+    from motcua.workflow.models import MAX_TOKEN, InboxToken, StepTask
+
+    table = InboxToken._meta.db_table
+    tasks = StepTask._meta.db_table
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT NOT EXISTS (SELECT 1 FROM {tasks} t WHERE t.is_open AND NOT EXISTS "  # noqa: S608
+            f"(SELECT 1 FROM {table} k WHERE k.task_id = t.id))"
+        )
+        if cursor.fetchone()[0]:
+            return
+        cursor.execute("SELECT pg_get_indexdef('inboxtoken_search'::regclass)")
+        index = cursor.fetchone()[0]
+        cursor.execute("DROP INDEX inboxtoken_search")
+        cursor.execute(
+            f"""
+            INSERT INTO {table} (task_id, agency_id, role, token)
+            SELECT DISTINCT t.id, t.agency_id, t.role, LEFT(w.m[1], %s)
+            FROM {tasks} t
+            CROSS JOIN LATERAL regexp_matches(
+                t.applicant_folded || ' ' || lower(t.dossier_code), '[0-9a-z]+', 'g'
+            ) AS w(m)
+            WHERE t.is_open
+              AND NOT EXISTS (SELECT 1 FROM {table} k WHERE k.task_id = t.id)
+            ON CONFLICT DO NOTHING
+            """,  # noqa: S608 -- table names from models; values are parameters
+            [MAX_TOKEN],
+        )
+        print(f"  {cursor.rowcount:,} inbox tokens written", flush=True)
+        cursor.execute(index)
 
 
 def write_due_times(cursor: Any) -> None:

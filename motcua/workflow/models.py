@@ -7,6 +7,7 @@ Steps never add lifecycle statuses: they all happen while the dossier is "in pro
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from typing import Final
 
@@ -18,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from motcua.agencies.models import Agency, Officer, Role
 from motcua.catalog.models import Procedure
 from motcua.core.models import TimeStampedModel
+from motcua.core.text import fold
 from motcua.dossiers.models import Dossier, Extension
 from motcua.dossiers.states import Status
 
@@ -289,6 +291,60 @@ class StepTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.dossier} – {self.step.name}"
+
+
+# A search word: a run of letters and digits once folded (diacritics off, đ → d, lower case).
+_WORD = re.compile(r"[0-9a-z]+")
+# Longest stored word: a longer query word is cut to this and still matches as a prefix.
+MAX_TOKEN: Final = 40
+
+
+def search_words(*texts: str) -> list[str]:
+    """The distinct search words of `texts`, in order: what the inbox tokens hold and queries use.
+
+    "Nguyễn Thị Đào", "000.00.17.H22-250124-0007" → nguyen thi dao 000 00 17 h22 250124 0007.
+    """
+    words: dict[str, None] = {}
+    for text in texts:
+        for word in _WORD.findall(fold(text)):
+            words.setdefault(word[:MAX_TOKEN], None)
+    return list(words)
+
+
+class InboxToken(models.Model):
+    """One search word of an open task's applicant name or dossier code (ADR 0017).
+
+    Only open tasks have tokens; each repeats the task's unit and role, so the words of one
+    unit's open work are one index range (`inboxtoken_search`: unit, role, word, task; prefix
+    matches on PostgreSQL through `text_pattern_ops`). The workflow services write them when a
+    task opens, drop them when it closes and move them with the task's unit.
+    """
+
+    pk = models.CompositePrimaryKey("task_id", "token")
+    task = models.ForeignKey(
+        StepTask,
+        verbose_name=_("công việc"),
+        on_delete=models.CASCADE,
+        related_name="inbox_tokens",
+        db_index=False,
+    )
+    agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("cơ quan, đơn vị"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,
+    )
+    role = models.CharField(_("vai trò thực hiện"), max_length=32, choices=Role.choices)
+    token = models.CharField(_("từ tìm kiếm"), max_length=MAX_TOKEN)
+
+    class Meta:
+        verbose_name = _("từ tìm kiếm của công việc")
+        verbose_name_plural = _("từ tìm kiếm của công việc")
+        # The search index (unit, role, word, task) is made by migration 0005 for each database.
+
+    def __str__(self) -> str:
+        return self.token
 
 
 class WorkflowAction(models.TextChoices):

@@ -26,6 +26,7 @@ from motcua.dossiers.services.lifecycle import Actor, lock
 from motcua.dossiers.states import ENDS_PROCESSING, Status
 from motcua.workflow.models import (
     DUE_SOON,
+    InboxToken,
     PlannedStep,
     Route,
     StepKind,
@@ -36,6 +37,7 @@ from motcua.workflow.models import (
     Workflow,
     WorkflowAction,
     WorkflowEvent,
+    search_words,
 )
 
 # Share of the remaining office time each default step gets (appraise, approve, sign).
@@ -275,7 +277,7 @@ def _new_task(
     **fields: Any,
 ) -> StepTask:
     due_at = step_due(started_at, step.amount, step.unit)
-    return StepTask.objects.create(
+    task = StepTask.objects.create(
         step=step,
         dossier=dossier,
         agency=step.agency,
@@ -286,6 +288,17 @@ def _new_task(
         due_soon_at=due_soon_from(due_at),
         **inbox_copies(dossier),
         **fields,
+    )
+    if task.is_open:
+        write_inbox_tokens(task)
+    return task
+
+
+def write_inbox_tokens(task: StepTask) -> None:
+    """The search words of an open task (ADR 0017): its applicant's folded name and its code."""
+    InboxToken.objects.bulk_create(
+        InboxToken(task=task, agency_id=task.agency_id, role=task.role, token=word)
+        for word in search_words(task.applicant_folded, task.dossier_code)
     )
 
 
@@ -301,6 +314,7 @@ def _close(task: StepTask, at: dt.datetime, outcome: TaskOutcome, note: str = ""
     task.outcome = outcome
     task.note = note
     task.save(update_fields=["is_open", "finished_at", "outcome", "note"])
+    InboxToken.objects.filter(task=task).delete()  # only open tasks are searched
 
 
 def _start_route(dossier: Dossier, by: Actor, at: dt.datetime) -> Route:
@@ -675,6 +689,7 @@ def decide_on_the_spot(
 
 def move_open_work(agency: Agency, successor: Agency) -> dict[str, int]:
     """Open steps and planned steps of a dissolved agency go to its successor."""
+    InboxToken.objects.filter(agency=agency).update(agency=successor)
     moved_tasks = StepTask.objects.open().filter(agency=agency).update(agency=successor)
     moved_steps = PlannedStep.objects.filter(
         agency=agency,
