@@ -1,6 +1,7 @@
 """Waiting and service time figures, and the tickets behind each figure."""
 
 import datetime as dt
+import random
 import uuid
 
 import pytest
@@ -56,6 +57,22 @@ def test_figures_per_area_count_waiting_and_service_separately(
     assert land_row.waiting == TimeFigures(count=3, avg=240.0, p50=240.0, p90=360.0)
     assert land_row.service == TimeFigures(count=2, avg=900.0, p50=600.0, p90=1200.0)
     assert rows["B – Tư pháp – Hộ tịch"].service.count == 1
+
+
+def test_many_figures_are_the_nearest_ranks_of_what_happened(clock, counter, land, officer):
+    rng = random.Random(7)
+    waits, services = [], []
+    for _ in range(23):
+        wait, service = rng.randint(0, 40), rng.choice([None, *range(1, 30)])
+        serve(clock, land, officer, wait=wait, service=service)
+        waits.append(wait * 60.0)
+        if service is not None:
+            services.append(service * 60.0)
+
+    (row,) = time_statistics(start=DAY, end=DAY, by=Grouping.AREA)
+
+    assert row.waiting == TimeFigures.of(waits)
+    assert row.service == TimeFigures.of(services)
 
 
 def test_figures_per_counter_and_agency(clock, counter, land, officer, centre):
