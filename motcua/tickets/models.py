@@ -177,6 +177,18 @@ class TicketQuerySet(models.QuerySet["Ticket"]):
         """Tickets nobody has called yet."""
         return self.filter(status=TicketStatus.WAITING)
 
+    def serving_at_counter_of(
+        self, officer_id: int, agency_id: int, day: dt.date
+    ) -> TicketQuerySet:
+        """The number served on `day` at the officer's counter, for dossiers of `agency_id`.
+
+        A dossier recorded at that counter now is linked to it (ADR 0012).
+        """
+        counter = Counter.objects.filter(officer_id=officer_id, is_active=True).values("pk")[:1]
+        return self.filter(
+            counter_id__in=counter, status=TicketStatus.SERVING, day=day, agency_id=agency_id
+        )
+
 
 class Ticket(models.Model):
     """One queue ticket: a number of an area on a day, and what happened to it, with times."""

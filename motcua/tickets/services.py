@@ -342,17 +342,11 @@ def attach_to_serving_ticket(*, dossier: Dossier, by: Officer) -> Ticket | None:
 
     Runs inside the intake transaction, so the dossier and the link are written together.
     """
-    counter = Counter.objects.filter(officer=by, is_active=True).first()
-    if counter is None:
-        return None
     ticket = (
-        Ticket.objects.select_for_update()
-        .filter(
-            counter=counter,
-            status=TicketStatus.SERVING,
-            day=ticket_day(timezone.now()),
-            agency_id=dossier.receiving_agency_id,
+        Ticket.objects.serving_at_counter_of(
+            by.pk, dossier.receiving_agency_id, ticket_day(timezone.now())
         )
+        .select_for_update()
         .first()
     )
     if ticket is not None:

@@ -101,6 +101,8 @@ def test_intake_from_the_ticket_links_the_received_dossier(seated, area, intake_
 
     opened = seated.post(f"/backoffice/quay/ve/{ticket.pk}/tiep-nhan/")
     assert opened["Location"] == "/backoffice/tiep-nhan/"
+    form_page = seated.get("/backoffice/tiep-nhan/1.001193/").content.decode()
+    assert f"gắn với số thứ tự {ticket.label} đang phục vụ tại" in form_page
     papers = [
         component.pk
         for component_set in intake_procedure.current_version.component_sets.all()
@@ -146,3 +148,4 @@ def test_an_intake_without_a_served_number_links_nothing(seated, area, intake_pr
 
     assert Dossier.objects.count() == 1
     assert not Ticket.dossiers.through.objects.exists()
+    assert "số thứ tự" not in seated.get("/backoffice/tiep-nhan/1.001193/").content.decode()

@@ -18,6 +18,7 @@ from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -41,7 +42,8 @@ from motcua.dossiers.errors import MissingComponentsError
 from motcua.dossiers.models import Applicant, Dossier
 from motcua.dossiers.states import Status
 from motcua.portal.tracking import tracking_url
-from motcua.tickets.services import attach_to_serving_ticket
+from motcua.tickets.models import Ticket
+from motcua.tickets.services import attach_to_serving_ticket, ticket_day
 
 logger = logging.getLogger(__name__)
 
@@ -159,6 +161,12 @@ def _page_context(
         "component_sets": list(version.component_sets.order_by("position", "pk")),
         "component_set": form.component_set,
         "due": due_preview(procedure=procedure, agency=officer.agency, case=case_id),
+        # The queue number this dossier will be linked to when it is recorded (if one is served).
+        "serving_ticket": Ticket.objects.serving_at_counter_of(
+            officer.pk, officer.agency_id, ticket_day(timezone.now())
+        )
+        .select_related("counter")
+        .first(),
     }
 
 
