@@ -162,7 +162,7 @@ def main() -> None:
     deadlines.agree = (panel.overdue, panel.at_risk) == (listed, at_risk)
     running = dashboards.running_dossiers(province).count()
     deadlines.note = (
-        f"{panel.overdue:,} overdue, {panel.at_risk:,} at risk; {running:,} open dossiers read"
+        f"{panel.overdue:,} overdue, {panel.at_risk:,} at risk, of {running:,} open dossiers"
     )
     cases.append(deadlines)
     write_section(total, cases)
@@ -199,10 +199,11 @@ def write_section(total: int, cases: list[Case]) -> None:
         "The trend reads the agency tallies once (month rows before and in the twelve months, the "
         "day rows of a partial last month, and the journal not folded yet): its cost follows "
         "agencies × months, not the number of dossiers, like `build_report` (see "
-        '"## Statistics"). The deadline panel counts only open dossiers whose clock runs, through '
-        "the (competent agency, status) index; its cost follows the open work, which the whole-"
-        "table count does not bound. Where time is lost reads at most 500 overdue dossiers' late "
-        "steps (`LOST_TIME_LIMIT`); waiting times read the tickets of the period.",
+        '"## Statistics"). The deadline panel reads a partial (competent agency, due date) index '
+        "of the open dossiers whose clock runs (`dossier_running_due`) up to the at-risk horizon: "
+        "its cost follows the overdue and at-risk dossiers, not the open work or the history. "
+        "Where time is lost reads at most 500 overdue dossiers' late steps (`LOST_TIME_LIMIT`); "
+        "waiting times read the tickets of the period (one grouped aggregate on PostgreSQL).",
         "",
     ]
     section = "\n".join(lines)
