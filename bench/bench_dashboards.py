@@ -25,13 +25,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from bench.bench_reports import ensure_database, vacuum_analyze
+from bench.common import ensure_database, put_section, vacuum_analyze
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
 SECTION = "## Dashboards"
 DOSSIERS = int(os.environ.get("BENCH_DASHBOARD_DOSSIERS", "500000"))
 SEED = int(os.environ.get("BENCH_REPORT_SEED", "20261122"))
@@ -207,15 +204,7 @@ def write_section(total: int, cases: list[Case]) -> None:
         "",
     ]
     section = "\n".join(lines)
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
-    REPORT.write_text(text, encoding="utf-8")
-    print(f"wrote {REPORT.relative_to(ROOT)} ({SECTION})")
+    put_section(section)
 
 
 if __name__ == "__main__":

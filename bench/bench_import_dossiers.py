@@ -14,7 +14,6 @@ Goal: import ≥ 0.5 × the raw COPY rate. Results go to docs/performance.md und
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import datetime as dt
 import os
@@ -24,8 +23,8 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
+from bench.common import backend_cpu_seconds, ensure_database, put_section
+
 SECTION = "## Statistics: history import"
 ROWS = int(os.environ.get("BENCH_IMPORT_ROWS", "300000"))
 SEED = 20261123
@@ -37,21 +36,6 @@ HEADER = (
     "code,procedure_code,agency_code,channel,applicant_name,applicant_id_no,submitted_at,"
     "accepted_at,due_at,resolved_at,returned_at,status,paid_online,digitized"
 )
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in `url` if it does not exist yet."""
-    import psycopg
-    from psycopg import errors, sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    name = str(conninfo_to_dict(url).get("dbname") or "postgres")
-    maintenance = make_conninfo(url, dbname="postgres")
-    with (
-        psycopg.connect(maintenance, autocommit=True) as conn,
-        contextlib.suppress(errors.DuplicateDatabase),
-    ):
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def prepare_catalogue() -> tuple[list[str], list[str]]:
@@ -154,16 +138,6 @@ def raw_copy_seconds(path: Path) -> float:
     if copied != ROWS:
         raise RuntimeError(f"raw COPY loaded {copied} rows, expected {ROWS}")
     return elapsed
-
-
-def backend_cpu_seconds() -> float:
-    """CPU time used so far by this connection's PostgreSQL backend (same machine only)."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def write_floor_seconds(table: str) -> tuple[float, float]:
@@ -301,15 +275,7 @@ def main() -> None:
         "",
     ]
     section = "\n".join(lines)
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
-    REPORT.write_text(text, encoding="utf-8")
-    print(f"wrote {REPORT.relative_to(ROOT)} ({SECTION})")
+    put_section(section)
 
 
 if __name__ == "__main__":

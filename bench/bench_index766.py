@@ -21,11 +21,10 @@ import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
+from bench.common import ensure_database, put_section, timed_ms, vacuum_analyze
+
 SECTION = "## QĐ 766 index"
 DOSSIERS = int(os.environ.get("BENCH_INDEX_DOSSIERS", "2500000"))
 SEED = int(os.environ.get("BENCH_INDEX_SEED", "20261122"))
@@ -56,12 +55,6 @@ class Case:
         return statistics.median(self.direct_ms)
 
 
-def timed_ms(action: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = action()
-    return (time.perf_counter() - started) * 1000, result
-
-
 def cpu_ms() -> float:
     return time.process_time() * 1000
 
@@ -70,8 +63,6 @@ def main() -> None:
     url = os.environ.get("DATABASE_URL", "")
     if not url.startswith(("postgres://", "postgresql://")):
         sys.exit("bench_index766 needs PostgreSQL: scripts/with-postgres.sh uv run python -m bench")
-    from bench.bench_reports import ensure_database, vacuum_analyze
-
     ensure_database(url)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.base")
     import django
@@ -247,16 +238,7 @@ def write_section(
         "touches.",
         "",
     ]
-    text = REPORT.read_text(encoding="utf-8")
-    block = "\n".join(lines)
-    if SECTION in text:
-        start = text.index(SECTION)
-        rest = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + block + (text[rest + 1 :] if rest != -1 else "")
-    else:
-        text = text.rstrip("\n") + "\n\n" + block
-    REPORT.write_text(text, encoding="utf-8")
-    print(block)
+    put_section("\n".join(lines))
 
 
 if __name__ == "__main__":

@@ -27,8 +27,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
+from bench.common import ROOT, ensure_database, put_section
+
 SECTION = "## Intake"
 SETTINGS = "bench.intake_settings"
 
@@ -112,21 +112,6 @@ def main() -> None:
     cpu_ratio = bare.cpu_ms / full.cpu_ms if full.cpu_ms else 0.0
     print(f"full ÷ bare = {ratio:.2f} by throughput, {cpu_ratio:.2f} by CPU per dossier")
     write_report(bare, full, ratio, cpu_ratio)
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in `url` if it does not exist yet."""
-    import psycopg
-    from psycopg import errors, sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    name = str(conninfo_to_dict(url).get("dbname") or "postgres")
-    maintenance = make_conninfo(url, dbname="postgres")
-    with (
-        psycopg.connect(maintenance, autocommit=True) as conn,
-        contextlib.suppress(errors.DuplicateDatabase),
-    ):
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def prepare() -> str:
@@ -412,15 +397,7 @@ def write_report(bare: Phase, full: Phase, ratio: float, cpu_ratio: float) -> No
             "",
         ]
     )
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    start = text.find(f"\n{SECTION}\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + section + (text[end:] if end != -1 else "")
-    REPORT.write_text(text, encoding="utf-8")
-    print(f"written to {REPORT.relative_to(ROOT)} ({SECTION})")
+    put_section(section)
 
 
 if __name__ == "__main__":

@@ -23,13 +23,11 @@ import sys
 import time
 import uuid
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from bench.bench_catalog_search import Timing, ensure_database, timed_with_cpu
+from bench.bench_catalog_search import Timing, timed_with_cpu
+from bench.common import ensure_database, put_section
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
 SECTION = "## Queue"
 
 CENTRE = "000.01.01.H97"
@@ -323,15 +321,7 @@ def write_report(timings: list[Timing], tickets: int, load: float) -> None:
             "",
         ]
     )
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    start = text.find(f"\n{SECTION}\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + section + (text[end:] if end != -1 else "")
-    REPORT.write_text(text, encoding="utf-8")
-    print(f"written to {REPORT.relative_to(ROOT)} ({SECTION})")
+    put_section(section)
 
 
 if __name__ == "__main__":

@@ -13,19 +13,16 @@ count. Results go to docs/performance.md under "## Statistics".
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import os
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
+from bench.common import ensure_database, put_section, timed_cpu_ms, timed_ms, vacuum_analyze
+
 SECTION = "## Statistics"
 DOSSIERS = int(os.environ.get("BENCH_REPORT_DOSSIERS", "2500000"))
 SEED = int(os.environ.get("BENCH_REPORT_SEED", "20261122"))
@@ -74,53 +71,6 @@ class Case:
     @property
     def direct_cpu(self) -> float:
         return statistics.median(self.direct_cpu_ms)
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in `url` if it does not exist yet."""
-    import psycopg
-    from psycopg import errors, sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    name = str(conninfo_to_dict(url).get("dbname") or "postgres")
-    maintenance = make_conninfo(url, dbname="postgres")
-    with (
-        psycopg.connect(maintenance, autocommit=True) as conn,
-        contextlib.suppress(errors.DuplicateDatabase),
-    ):
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-
-
-def backend_cpu_seconds() -> float:
-    """CPU time used so far by this connection's PostgreSQL backend (same machine only)."""
-    from django.db import connection
-
-    connection.ensure_connection()
-    pid = connection.connection.info.backend_pid
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
-
-
-def timed_ms(action: Callable[[], Any]) -> tuple[float, Any]:
-    started = time.perf_counter()
-    result = action()
-    return (time.perf_counter() - started) * 1000, result
-
-
-def timed_cpu_ms(action: Callable[[], Any]) -> tuple[float, float, Any]:
-    """Wall-clock ms, on-CPU ms (this process plus the database backend), result."""
-    cpu = time.process_time() + backend_cpu_seconds()
-    elapsed, result = timed_ms(action)
-    used = (time.process_time() + backend_cpu_seconds() - cpu) * 1000
-    return elapsed, used, result
-
-
-def vacuum_analyze(tables: list[str]) -> None:
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        for table in tables:
-            cursor.execute(f"VACUUM ANALYZE {table}")
 
 
 def main() -> None:
@@ -363,15 +313,7 @@ def write_section(
         "",
     ]
     section = "\n".join(lines)
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
-    REPORT.write_text(text, encoding="utf-8")
-    print(f"wrote {REPORT.relative_to(ROOT)} ({SECTION})")
+    put_section(section)
 
 
 if __name__ == "__main__":

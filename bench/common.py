@@ -1,0 +1,81 @@
+"""What every benchmark shares: its PostgreSQL database, CPU clocks, and its docs section."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORT = ROOT / "docs" / "performance.md"
+
+
+def ensure_database(url: str) -> None:
+    """Create the database named in `url` if it does not exist yet."""
+    import psycopg
+    from psycopg import errors, sql
+    from psycopg.conninfo import conninfo_to_dict, make_conninfo
+
+    name = str(conninfo_to_dict(url).get("dbname") or "postgres")
+    maintenance = make_conninfo(url, dbname="postgres")
+    with (
+        psycopg.connect(maintenance, autocommit=True) as conn,
+        contextlib.suppress(errors.DuplicateDatabase),
+    ):
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+
+
+def backend_cpu_seconds() -> float:
+    """CPU time used so far by Django's connection's PostgreSQL backend (same machine only)."""
+    from django.db import connection
+
+    connection.ensure_connection()
+    pid = connection.connection.info.backend_pid
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def timed_ms(action: Callable[[], Any]) -> tuple[float, Any]:
+    """Wall-clock milliseconds of `action()`, and its result."""
+    started = time.perf_counter()
+    result = action()
+    return (time.perf_counter() - started) * 1000, result
+
+
+def timed_cpu_ms(action: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Wall-clock ms, on-CPU ms (this process plus the database backend), result."""
+    cpu = time.process_time() + backend_cpu_seconds()
+    elapsed, result = timed_ms(action)
+    used = (time.process_time() + backend_cpu_seconds() - cpu) * 1000
+    return elapsed, used, result
+
+
+def vacuum_analyze(tables: list[str]) -> None:
+    """Fresh statistics and visibility maps, as autovacuum would leave them on a live system."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        for table in tables:
+            cursor.execute(f"VACUUM ANALYZE {table}")
+
+
+def put_section(section: str) -> None:
+    """Put `section` (a "## Title" line and its text) into docs/performance.md.
+
+    It replaces the section of the same title, up to the next "## " heading, or is added at the
+    end; the other sections are left as they are.
+    """
+    title = section.split("\n", 1)[0]
+    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
+    section = section.rstrip("\n") + "\n"
+    start = text.find(f"\n{title}\n")
+    if start == -1:
+        text = text.rstrip("\n") + "\n\n" + section
+    else:
+        end = text.find("\n## ", start + 1)
+        text = text[: start + 1] + section + (text[end:] if end != -1 else "")
+    REPORT.write_text(text, encoding="utf-8")
+    print(f"wrote {REPORT.relative_to(ROOT)} ({title})")
