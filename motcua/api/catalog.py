@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 from django_filters import rest_framework as filters
+from django_filters.utils import translate_validation
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
+from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import LimitOffsetPagination
 from rest_framework.request import Request
-from rest_framework.views import APIView
+from rest_framework.response import Response
 
 from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
 from motcua.api.catalog_serializers import (
@@ -21,15 +22,16 @@ from motcua.api.catalog_serializers import (
     ProcedureListSerializer,
 )
 from motcua.api.problems import ProblemSerializer
-from motcua.catalog.models import Procedure, ProcedureQuerySet, Sector
+from motcua.catalog.models import Procedure, Sector
 from motcua.catalog.selectors import (
     MAX_QUERY_LENGTH,
     CatalogueLevel,
+    CatalogueSearch,
     agency_by_code,
     catalogue_agencies,
-    page_with_total,
     procedure_for_page,
     published_procedures,
+    search_page,
     search_procedures,
 )
 
@@ -55,22 +57,14 @@ class CataloguePagination(LimitOffsetPagination):
 
 
 class ProcedurePagination(CataloguePagination):
-    """Counts the matches with the page itself: a search is too costly to run twice."""
+    """Pages of a catalogue search: the selector counts the matches with the page itself."""
 
-    def paginate_queryset(
-        self,
-        queryset: QuerySet[Any, Any] | Sequence[Any],
-        request: Request,
-        view: APIView | None = None,
-    ) -> list[Any] | None:
-        if not isinstance(queryset, ProcedureQuerySet):
-            return super().paginate_queryset(queryset, request, view)
+    def paginate_search(self, search: CatalogueSearch, request: Request) -> list[Procedure]:
+        """The page the request's `limit` and `offset` ask for; sets `count` for the response."""
         self.request = request
-        self.limit = self.get_limit(request)
-        if self.limit is None:
-            return None
+        self.limit = self.get_limit(request) or self.default_limit
         self.offset = self.get_offset(request)
-        rows, self.count = page_with_total(queryset, offset=self.offset, limit=self.limit)
+        rows, self.count = search_page(search, offset=self.offset, limit=self.limit)
         if self.count > self.limit and self.template is not None:
             self.display_page_controls = True
         return rows
@@ -146,13 +140,20 @@ class ProcedureFilter(filters.FilterSet):
         model = Procedure
         fields = ("search", "agency", "sector", "level")
 
-    def filter_queryset(self, queryset: QuerySet[Procedure]) -> QuerySet[Procedure]:
+    def catalogue_search(self) -> CatalogueSearch:
+        """The search the valid parameters ask for."""
         data: dict[str, Any] = self.form.cleaned_data
-        return search_procedures(
+        return CatalogueSearch(
             query=data.get("search") or "",
             sector=data.get("sector"),
             level=CatalogueLevel(data["level"]) if data.get("level") else None,
             agency=data.get("agency"),
+        )
+
+    def filter_queryset(self, queryset: QuerySet[Procedure]) -> QuerySet[Procedure]:
+        search = self.catalogue_search()
+        return search_procedures(
+            query=search.query, sector=search.sector, level=search.level, agency=search.agency
         )
 
 
@@ -193,3 +194,17 @@ class ProcedureViewSet(viewsets.ReadOnlyModelViewSet[Procedure]):
 
     def get_object(self) -> Procedure:
         return procedure_for_page(self.kwargs["code"])
+
+    def list(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        # The catalogue selector matches, ranks and counts on its in-process index; only the
+        # page's rows come from the database (ProcedureFilter still documents the parameters).
+        filterset = ProcedureFilter(request.query_params, queryset=self.get_queryset())
+        if not filterset.is_valid():
+            # The stubs type the result as a dict; it is DRF's ValidationError, as the filter
+            # backend raises it.
+            raise cast("ValidationError", translate_validation(filterset.errors))
+        paginator = self.paginator
+        if not isinstance(paginator, ProcedurePagination):
+            raise TypeError("procedures are paged by ProcedurePagination")
+        rows = paginator.paginate_search(filterset.catalogue_search(), request)
+        return paginator.get_paginated_response(self.get_serializer(rows, many=True).data)

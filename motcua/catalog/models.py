@@ -183,6 +183,27 @@ class ProcedureVersion(TimeStampedModel):
         return f"{self.procedure.code} v{self.number}"
 
 
+class CatalogueToken(models.Model):
+    """A value the database changes whenever the published catalogue may have changed.
+
+    Triggers (migration 0004) write a new random token, in the writing transaction, after every
+    statement that changes procedures, their versions, their receiving agencies or sectors,
+    however it is written (save, bulk, update, raw SQL). The in-process search index
+    (`catalog.search`) compares it with the token it was built under. A random token is never
+    reused, so an index built inside a transaction that rolled back can never be taken for a
+    committed state.
+    """
+
+    token = models.CharField(_("mã phiên bản danh mục"), max_length=64)
+
+    class Meta:
+        verbose_name = _("phiên bản danh mục")
+        verbose_name_plural = _("phiên bản danh mục")
+
+    def __str__(self) -> str:
+        return self.token
+
+
 class ExecutionMethod(models.Model):
     """A way to submit (counter, online, post) with its processing time and fees."""
 

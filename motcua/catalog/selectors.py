@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass
 from typing import Final, cast
 
 from django.core.paginator import Page, Paginator
-from django.db import models
+from django.db import DEFAULT_DB_ALIAS, models
 from django.db.models import (
     Case,
     Count,
@@ -18,7 +17,6 @@ from django.db.models import (
     Q,
     Value,
     When,
-    Window,
 )
 from django.db.models.functions import Concat
 from django.db.models.lookups import Contains
@@ -36,36 +34,19 @@ from motcua.catalog.models import (
     ProcedureVersion,
     Sector,
 )
+from motcua.catalog.search import (
+    CODE_LIKE,
+    LEVEL_FLAGS,
+    MAYBE_CODE,
+    Listed,
+    catalogue_index,
+    match,
+)
+from motcua.catalog.search import MAX_QUERY_LENGTH as MAX_QUERY_LENGTH
+from motcua.catalog.search import CatalogueLevel as CatalogueLevel
+from motcua.catalog.search import search_words as search_words
 from motcua.core.errors import NotFoundError
-from motcua.core.text import clean, fold
-
-# A query longer than this is not a search a person typed; the rest is ignored.
-MAX_QUERY_LENGTH: Final = 200
-# Every word must match, so words past this many only slow the query down without narrowing it.
-MAX_QUERY_WORDS: Final = 12
-
-_WORD = re.compile(r"[^\W_]+")
-# Procedure codes: `1.001776`, `2.000635`, local `1.000948.H38`.
-_CODE_LIKE = re.compile(r"^\d+\.[\w.]*$")
-# Anything else that might be a code imported from another system: one token with a digit.
-_MAYBE_CODE = re.compile(r"^(?=\S*\d)\S+$")
-
-
-class CatalogueLevel(models.TextChoices):
-    """The level at which a procedure is carried out, as the national record flags it."""
-
-    MINISTRY = "ministry", _("Cấp bộ")
-    PROVINCE = "province", _("Cấp tỉnh")
-    COMMUNE = "commune", _("Cấp xã")
-    OTHER_AGENCY = "other_agency", _("Cơ quan khác")
-
-
-_LEVEL_FLAGS: Final[dict[CatalogueLevel, str]] = {
-    CatalogueLevel.MINISTRY: "is_ministry_level",
-    CatalogueLevel.PROVINCE: "is_province_level",
-    CatalogueLevel.COMMUNE: "is_commune_level",
-    CatalogueLevel.OTHER_AGENCY: "is_other_agency_level",
-}
+from motcua.core.text import clean
 
 
 @dataclass(frozen=True)
@@ -85,15 +66,6 @@ class SectorCount:
     procedure_count: int
 
 
-def search_words(query: str) -> list[str]:
-    """The folded words of a search query, in order, without repeats ("Giấy phép" → giay, phep)."""
-    words: list[str] = []
-    for word in _WORD.findall(fold(clean(query)[:MAX_QUERY_LENGTH])):
-        if word not in words:
-            words.append(word)
-    return words[:MAX_QUERY_WORDS]
-
-
 def published_procedures() -> ProcedureQuerySet:
     """Procedures offered to the public, with their current version and sector loaded."""
     return Procedure.objects.published().select_related(
@@ -108,7 +80,7 @@ _LIST_FIELDS: Final = (
     "current_version__name",
     "current_version__name_folded",
     "current_version__is_full_process",
-    *(f"current_version__{flag}" for flag in _LEVEL_FLAGS.values()),
+    *(f"current_version__{flag}" for flag in LEVEL_FLAGS.values()),
     "current_version__sector__code",
     "current_version__sector__name",
 )
@@ -135,7 +107,7 @@ def search_procedures(
     if sector is not None:
         procedures = procedures.filter(current_version__sector=sector)
     if level is not None:
-        procedures = procedures.filter(**{f"current_version__{_LEVEL_FLAGS[level]}": True})
+        procedures = procedures.filter(**{f"current_version__{LEVEL_FLAGS[level]}": True})
     if agency is not None:
         procedures = procedures.received_by(agency)
 
@@ -145,8 +117,8 @@ def search_procedures(
         return procedures.order_by("current_version__name_folded", "code")
 
     codes = {text, text.upper()}
-    is_code_prefix = Q(code__startswith=text.upper()) if _CODE_LIKE.match(text) else Q(pk__in=[])
-    if _CODE_LIKE.match(text):
+    is_code_prefix = Q(code__startswith=text.upper()) if CODE_LIKE.match(text) else Q(pk__in=[])
+    if CODE_LIKE.match(text):
         # "1.000358", "1.0003": codes only; the digits of a code are not words of any name.
         matches = Q(code__in=codes) | is_code_prefix
     else:
@@ -155,7 +127,7 @@ def search_procedures(
         # would force a full scan. Codes imported from other systems are opaque, so one that
         # could be a code (a single token with a digit) is looked up on its own first.
         matches = _name_matches(words) if words else Q(pk__in=[])
-        if _MAYBE_CODE.match(text):
+        if MAYBE_CODE.match(text):
             exact = list(Procedure.objects.filter(code__in=codes).values_list("pk", flat=True))
             if exact:
                 matches |= Q(pk__in=exact)
@@ -175,34 +147,79 @@ def search_procedures(
     )
 
 
-def page_with_total(
-    procedures: ProcedureQuerySet, *, offset: int, limit: int
-) -> tuple[list[Procedure], int]:
-    """One slice of a catalogue result and the number of all its matches, in one query.
+@dataclass(frozen=True)
+class CatalogueSearch:
+    """A search of the public catalogue as the page and the API take it: words and filters."""
 
-    Matching is the costly part of a search and a separate COUNT would do it twice, so a window
-    count rides along with the rows. Past the last match no row carries it; only then is it
-    counted on its own.
+    query: str = ""
+    sector: Sector | None = None
+    level: CatalogueLevel | None = None
+    agency: Agency | None = None
+
+
+def search_page(search: CatalogueSearch, *, offset: int, limit: int) -> tuple[list[Procedure], int]:
+    """One slice of a catalogue search's results, best first, and the number of all its matches.
+
+    The matching, ranking and counting run on the in-process index of the published catalogue
+    (`catalog.search`), with the rules of `search_procedures`; the index also holds what a list
+    shows, so the database answers only the read of the catalogue token. The rows come as
+    `.only(*_LIST_FIELDS)` would load them: any other field is read from the database on access.
     """
-    rows = list(procedures.annotate(match_count=Window(Count("pk")))[offset : offset + limit])
-    if rows:
-        # match_count is the window annotation above; the stubs cannot see annotations.
-        return rows, int(rows[0].match_count)  # type: ignore[attr-defined]
-    return [], procedures.count() if offset else 0
+    listed, total = match(
+        catalogue_index(),
+        query=search.query,
+        sector_id=search.sector.pk if search.sector is not None else None,
+        level=search.level,
+        agency_id=search.agency.pk if search.agency is not None else None,
+        offset=offset,
+        limit=limit,
+    )
+    return [_procedure(entry) for entry in listed], total
 
 
-def catalogue_page(procedures: ProcedureQuerySet, *, number: object, size: int) -> Page[Procedure]:
-    """Page `number` (1-based; anything unreadable is 1, past the end is the last) of a result."""
+def _procedure(entry: Listed) -> Procedure:
+    """A procedure with its current version and sector as loaded from the database."""
+    version = _loaded(
+        ProcedureVersion,
+        id=entry.version_pk,
+        name=entry.name,
+        name_folded=entry.name_folded,
+        sector_id=entry.sector[0] if entry.sector else None,
+        is_full_process=entry.is_full_process,
+        **dict(zip(LEVEL_FLAGS.values(), entry.flags, strict=True)),
+    )
+    if entry.sector is not None:
+        sector_pk, code, name = entry.sector
+        version.sector = _loaded(Sector, id=sector_pk, code=code, name=name)
+    else:
+        version.sector = None
+    procedure = _loaded(Procedure, id=entry.pk, code=entry.code, current_version_id=version.pk)
+    procedure.current_version = version
+    return procedure
+
+
+def _loaded[M: models.Model](model: type[M], **values: object) -> M:
+    """An instance of `model` as the database would load these fields (the others deferred)."""
+    fields = model._meta.concrete_fields
+    return model.from_db(
+        DEFAULT_DB_ALIAS,
+        list(values),
+        [values[field.attname] for field in fields if field.attname in values],
+    )
+
+
+def catalogue_page(search: CatalogueSearch, *, number: object, size: int) -> Page[Procedure]:
+    """Page `number` (1-based; anything unreadable is 1, past the end is the last) of a search."""
     try:
         wanted = max(int(str(number)), 1)
     except ValueError:
         wanted = 1
-    rows, total = page_with_total(procedures, offset=(wanted - 1) * size, limit=size)
+    rows, total = search_page(search, offset=(wanted - 1) * size, limit=size)
     # The paginator only needs the total (its list is never read); the rows were fetched above.
     paginator = cast("Paginator[Procedure]", Paginator(range(total), size))
     if not rows and total:
         wanted = paginator.num_pages
-        rows, _ = page_with_total(procedures, offset=(wanted - 1) * size, limit=size)
+        rows, _ = search_page(search, offset=(wanted - 1) * size, limit=size)
     return Page(rows, wanted if total else 1, paginator)
 
 
@@ -304,7 +321,7 @@ def agency_by_code(code: str) -> Agency:
 
 def procedure_levels(version: ProcedureVersion) -> list[CatalogueLevel]:
     """The levels a version's record flags, in the order of `CatalogueLevel`."""
-    return [level for level, flag in _LEVEL_FLAGS.items() if getattr(version, flag)]
+    return [level for level, flag in LEVEL_FLAGS.items() if getattr(version, flag)]
 
 
 def named_items(value: object) -> list[NamedItem]:

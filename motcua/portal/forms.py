@@ -49,7 +49,7 @@ class CatalogueSearchForm(forms.Form):
     )
 
     def search_arguments(self) -> dict[str, Any]:
-        """Keyword arguments of `search_procedures` from a valid form."""
+        """Keyword arguments of `CatalogueSearch` (and `search_procedures`) from a valid form."""
         data = self.cleaned_data
         return {
             "query": data["q"],

@@ -12,12 +12,12 @@ from django.views.decorators.http import require_GET
 from motcua.catalog.models import Channel
 from motcua.catalog.selectors import (
     CatalogueLevel,
+    CatalogueSearch,
     catalogue_page,
     catalogue_sectors,
     named_items,
     procedure_for_page,
     receiving_agencies,
-    search_procedures,
     sector_counts,
 )
 from motcua.core.errors import NotFoundError
@@ -58,8 +58,8 @@ def procedures(request: HttpRequest) -> HttpResponse:
     form = CatalogueSearchForm(request.GET)
     page = None
     if form.is_valid():
-        results = search_procedures(**form.search_arguments())
-        page = catalogue_page(results, number=request.GET.get("page"), size=PAGE_SIZE)
+        search = CatalogueSearch(**form.search_arguments())
+        page = catalogue_page(search, number=request.GET.get("page"), size=PAGE_SIZE)
     context: dict[str, object] = {
         "form": form,
         "page": page,
