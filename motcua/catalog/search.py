@@ -13,8 +13,9 @@ from __future__ import annotations
 import bisect
 import re
 import threading
+from collections import defaultdict
 from dataclasses import dataclass
-from typing import Final
+from typing import Final, NamedTuple
 
 from django.db import connection, models
 from django.utils.translation import gettext_lazy as _
@@ -33,6 +34,8 @@ CODE_LIKE: Final = re.compile(r"^\d+\.[\w.]*$")
 MAYBE_CODE: Final = re.compile(r"^(?=\S*\d)\S+$")
 # A query word begins a word of a name where it follows the start or a non-word character.
 _NOT_A_WORD_CHARACTER: Final = re.compile(r"\W")
+# Anything that separates words other than white space (then the regex is needed).
+_PUNCTUATION: Final = re.compile(r"[^\w\s]")
 
 
 class CatalogueLevel(models.TextChoices):
@@ -61,8 +64,7 @@ def search_words(query: str) -> list[str]:
     return words[:MAX_QUERY_WORDS]
 
 
-@dataclass(frozen=True)
-class Listed:
+class Listed(NamedTuple):
     """What a list of procedures shows of one procedure, as the database held it."""
 
     pk: int
@@ -153,35 +155,24 @@ def _build(token: str | None) -> CatalogueIndex:
         agencies_of.setdefault(procedure_id, []).append(agency_id)
 
     listed: list[Listed] = []
-    words: dict[str, set[int]] = {}
-    by_sector: dict[int, set[int]] = {}
-    by_level: dict[CatalogueLevel, set[int]] = {level: set() for level in LEVEL_FLAGS}
-    by_agency: dict[int, set[int]] = {}
-    for row in rows:
+    words: defaultdict[str, list[int]] = defaultdict(list)
+    by_sector: defaultdict[int, list[int]] = defaultdict(list)
+    by_level: dict[CatalogueLevel, list[int]] = {level: [] for level in LEVEL_FLAGS}
+    by_agency: defaultdict[int, list[int]] = defaultdict(list)
+    levels = list(LEVEL_FLAGS)
+    for position, row in enumerate(rows):
         pk, code, version_pk, name, folded, sector_pk, sector_code, sector_name, full, *is_at = row
-        position = len(listed)
-        listed.append(
-            Listed(
-                pk=pk,
-                code=code,
-                version_pk=version_pk,
-                name=name,
-                name_folded=folded,
-                sector=(sector_pk, sector_code, sector_name) if sector_pk is not None else None,
-                flags=tuple(is_at),
-                is_full_process=full,
-            )
-        )
-        for word in _NOT_A_WORD_CHARACTER.split(folded):
-            if word:
-                words.setdefault(word, set()).add(position)
+        sector = None if sector_pk is None else (sector_pk, sector_code, sector_name)
+        listed.append(Listed(pk, code, version_pk, name, folded, sector, tuple(is_at), full))
+        for word in set(_words_of(folded)):
+            words[word].append(position)
         if sector_pk is not None:
-            by_sector.setdefault(sector_pk, set()).add(position)
-        for (level, _flag), flagged in zip(flags, is_at, strict=True):
+            by_sector[sector_pk].append(position)
+        for level, flagged in zip(levels, is_at, strict=True):
             if flagged:
-                by_level[level].add(position)
+                by_level[level].append(position)
         for agency_pk in agencies_of.get(pk, ()):
-            by_agency.setdefault(agency_pk, set()).add(position)
+            by_agency[agency_pk].append(position)
     return CatalogueIndex(
         token=token,
         listed=listed,
@@ -193,6 +184,13 @@ def _build(token: str | None) -> CatalogueIndex:
         by_level={level: frozenset(positions) for level, positions in by_level.items()},
         by_agency={pk: frozenset(positions) for pk, positions in by_agency.items()},
     )
+
+
+def _words_of(folded: str) -> list[str]:
+    """The words of a folded name: the runs between non-word characters."""
+    if _PUNCTUATION.search(folded) is None:
+        return folded.split()
+    return _NOT_A_WORD_CHARACTER.sub(" ", folded).split()
 
 
 def match(
