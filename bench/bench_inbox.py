@@ -263,6 +263,8 @@ def ensure_tokens() -> None:
             [MAX_TOKEN],
         )
         print(f"  {cursor.rowcount:,} inbox tokens written", flush=True)
+        # The foreign keys are checked at commit; an index cannot be built with checks pending.
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         cursor.execute(index)
 
 
