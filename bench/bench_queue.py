@@ -319,6 +319,15 @@ def write_report(timings: list[Timing], tickets: int, load: float) -> None:
             f"({'meets' if share <= GOAL_CORE_SHARE else 'misses'} "
             f"the {GOAL_CORE_SHARE * 100:.0f} % goal of ADR 0012).",
             "",
+            "How: every board of a centre shows the same fragment, so one render per centre and "
+            "language is kept for one second per process "
+            "(`motcua.tickets.views.BOARD_SHARED_SECONDS`) and served to the other boards polling "
+            "in that second; a call reaches the boards at most one second later. The fresh render "
+            "runs five small indexed queries over today's rows and a short template; it does not "
+            "grow with the ticket history. The month's figures are one grouped aggregate per "
+            "measure on PostgreSQL (`percentile_disc`, the nearest rank, as the Python path "
+            "computes on SQLite), so only the counts leave the database.",
+            "",
         ]
     )
     put_section(section)
