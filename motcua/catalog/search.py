@@ -4,8 +4,8 @@ A province publishes a few thousand procedures, so matching every word of a quer
 their names in Python takes a few milliseconds and counts the matches exactly, where the same
 search in SQL costs tens (docs/performance.md, ADR 0017). The index is rebuilt from the database
 whenever the database's catalogue token (`CatalogueToken`, rewritten by triggers on every write to
-procedures, their versions and their receiving agencies) differs from the one it was built under,
-so every process sees a change on its next search.
+procedures, their versions, their receiving agencies and sectors) differs from the one it was
+built under, so every process sees a change on its next search.
 """
 
 from __future__ import annotations
