@@ -465,7 +465,8 @@ def write_report(timings: list[Timing], queries: list[str], counts: list[int], l
             " list shows), rebuilt when the catalogue token differs from the one it was built"
             " under. Triggers renew the token on every write to procedures, versions, receiving"
             " agencies and sectors, so a search costs one indexed read of the token plus Python;"
-            " the first search after a catalogue change pays for the rebuild (the last row)."
+            ' the first search after a catalogue change pays for the rebuild (the row "token'
+            ' renewed").'
             " The SQL row is the former trigram design (ADR 0014), still the back office's"
             " intake search, timed in the same run.",
             "",
