@@ -348,7 +348,8 @@ def search_queries(rng: random.Random, officer: Any) -> list[str]:
         elif kind < 0.6:
             queries.append(" ".join(name.split()[-2:]))  # given names
         elif kind < 0.8:
-            queries.append((code or "")[-11:])  # yymmdd-NNNN
+            # The day and number of the code (yymmdd-NNNN), without the copies' "-cN" suffix.
+            queries.append("-".join((code or "").split("-")[1:3]))
         else:
             queries.append(id_no)
     return queries

@@ -8,7 +8,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Final
 
-from django.db.models import Exists, F, OuterRef, Q
+from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.lookups import In
 from django.utils import timezone
 
 from motcua.agencies.models import Agency, Officer
@@ -33,12 +35,12 @@ MAX_QUERY: Final = 100
 _ID_NUMBER = re.compile(r"\d{9,20}")
 # Shorter text is never taken for a whole dossier code.
 _MIN_CODE = 8
-# Words of a search taken at most: each one more narrows the result and costs one more lookup.
+# Words of a search taken at most: each one more narrows the result and costs one more range.
 MAX_WORDS: Final = 6
-# A search word that starts the words of at most this many open steps of the unit gives the
-# candidate steps, checked for the other words; past it every word is common, and walking the
-# unit's steps in due order finds the first page's matches early (ADR 0017).
-CANDIDATES: Final = 2500
+# A search word that starts the tokens of at most this many open steps of the unit gives the
+# candidates, checked for the other words by their own tokens; past it every word is common, and
+# the unit's steps are walked in due order, where frequent matches fill the first page early.
+FEW_MATCHES: Final = 300
 
 
 class Urgency(StrEnum):
@@ -99,32 +101,47 @@ def _query_words(text: str) -> list[str]:
     return [w for w in words if not any(o != w and o.startswith(w) for o in words)]
 
 
-def _words_filter(officer: Officer, words: list[str]) -> Q:
-    """Open steps with, for every word, an inbox token that starts with it.
+def _word_matches(officer: Officer, words: list[str]) -> Q:
+    """Open steps with, for every word, an inbox token that starts with it (ADR 0017).
 
-    The longest words are tried first (they are the rarest, usually): the first one found at
-    the start of at most `CANDIDATES` tokens in the unit gives the candidate steps by their ids
-    (an index-only range of the token index); each other word is then checked on the candidates'
-    own few tokens.
+    Words are probed rarest-looking first (with a digit, then longest): each probe is one
+    index-only range of the unit's tokens, read up to `FEW_MATCHES` + 1. The first word under
+    the cap gives the candidates, which keep those whose own tokens hold the other words, and
+    the few steps left are read by id. When every word is common, the steps are those whose id
+    is in the intersection of the words' ranges (computed in the database), looked for while
+    walking the unit's steps in due order: the id test is kept off the primary key (`id + 0`)
+    so that the walk, which stops at the first page, is the plan.
     """
     tokens = InboxToken.objects.filter(agency_id=officer.agency_id, role__in=sorted(officer.roles))
-    rest = list(words)
-    matched = Q()
-    for word in sorted(words, key=len, reverse=True):
-        found = list(
-            tokens.filter(token__startswith=word).values_list("task_id", flat=True)[
-                : CANDIDATES + 1
-            ]
-        )
-        if len(found) <= CANDIDATES:
-            matched &= Q(pk__in=sorted(set(found)))
-            rest.remove(word)
-            break
-    for word in rest:
-        matched &= Q(
-            Exists(InboxToken.objects.filter(task_id=OuterRef("pk"), token__startswith=word))
-        )
-    return matched
+    ranges = {
+        word: tokens.filter(token__startswith=word).values_list("task_id", flat=True)
+        for word in words
+    }
+    for word in sorted(words, key=lambda w: (not any(c.isdigit() for c in w), -len(w))):
+        found = set(ranges[word][: FEW_MATCHES + 1])
+        if len(found) <= FEW_MATCHES:
+            return Q(pk__in=_having_every(found, [w for w in words if w != word]))
+    first, *rest = ranges.values()
+    matches = first.intersection(*rest) if rest else first
+    # Inside COALESCE the test stays a filter: PostgreSQL hashes the intersection once and probes
+    # it for each step of the walk, instead of turning it into a join it might loop over.
+    is_match = In(ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()), matches)
+    return Q(Coalesce(is_match, Value(False), output_field=BooleanField()))
+
+
+def _having_every(task_ids: set[int], words: list[str]) -> list[int]:
+    """The tasks among `task_ids` with, for every word, a token starting with it."""
+    if not words or not task_ids:
+        return sorted(task_ids)
+    starts = Q()
+    for word in words:
+        starts |= Q(token__startswith=word)
+    held: dict[int, set[str]] = {}
+    for task_id, token in InboxToken.objects.filter(starts, task_id__in=task_ids).values_list(
+        "task_id", "token"
+    ):
+        held.setdefault(task_id, set()).update(w for w in words if token.startswith(w))
+    return sorted(task for task, found in held.items() if len(found) == len(words))
 
 
 def _procedures_named(words: list[str]) -> list[int]:
@@ -149,7 +166,7 @@ def _search_filter(officer: Officer, text: str) -> Q:
     words = _query_words(text)
     if not words:
         return Q(pk__in=[])
-    matched = _words_filter(officer, words)
+    matched = _word_matches(officer, words)
     if procedures := _procedures_named(words):
         matched |= Q(procedure_id__in=procedures)
     return matched

@@ -151,11 +151,11 @@ def _names(people, specialist, **filters) -> list[str]:
     return [by_id[t.dossier_id] for t in inbox(officer=specialist, **filters)]
 
 
-@pytest.fixture(params=["candidates", "walk"])
+@pytest.fixture(params=["by_id", "walk"])
 def path(request, monkeypatch):
-    """Both ways the search answers: from the rarest word's steps, or checking every step."""
+    """Both ways the search answers: a few matches read by id, or looked for in due order."""
     if request.param == "walk":
-        monkeypatch.setattr(selectors, "CANDIDATES", 0)
+        monkeypatch.setattr(selectors, "FEW_MATCHES", 0)
     return request.param
 
 
