@@ -83,15 +83,17 @@ class CatalogueIndex:
 
     A procedure is known by its position in `listed`. `words` maps every word of a folded name
     (split at non-word characters) to the positions whose names hold it, and `sorted_words` lists
-    those words in order, so the words a query word begins are found by bisection. The filter
-    maps give the positions of a sector, a level, an agency.
+    those words in order, so the words a query word begins are found by bisection; the same for
+    codes (`sorted_codes`, with their positions in `positions_by_code`). The filter maps give the
+    positions of a sector, a level, an agency.
     """
 
     token: str | None
     listed: list[Listed]
     words: dict[str, frozenset[int]]
     sorted_words: list[str]
-    sorted_codes: list[tuple[str, int]]
+    sorted_codes: list[str]
+    positions_by_code: list[int]
     position_of_code: dict[str, int]
     by_sector: dict[int, frozenset[int]]
     by_level: dict[CatalogueLevel, frozenset[int]]
@@ -173,12 +175,15 @@ def _build(token: str | None) -> CatalogueIndex:
                 by_level[level].append(position)
         for agency_pk in agencies_of.get(pk, ()):
             by_agency[agency_pk].append(position)
+    # Sorted by key, not as (code, position) pairs: comparing tuples costs several times more.
+    by_code = sorted(range(len(listed)), key=lambda position: listed[position].code)
     return CatalogueIndex(
         token=token,
         listed=listed,
         words={word: frozenset(positions) for word, positions in words.items()},
         sorted_words=sorted(words),
-        sorted_codes=sorted((entry.code, position) for position, entry in enumerate(listed)),
+        sorted_codes=[listed[position].code for position in by_code],
+        positions_by_code=by_code,
         position_of_code={entry.code: position for position, entry in enumerate(listed)},
         by_sector={pk: frozenset(positions) for pk, positions in by_sector.items()},
         by_level={level: frozenset(positions) for level, positions in by_level.items()},
@@ -290,10 +295,8 @@ def _begun_by(index: CatalogueIndex, prefix: str) -> set[int]:
 def _code_prefixed(index: CatalogueIndex, prefix: str) -> set[int]:
     """Positions whose code begins with `prefix`."""
     codes = index.sorted_codes
-    start = bisect.bisect_left(codes, (prefix,))
-    found: set[int] = set()
-    for code, position in codes[start:]:
-        if not code.startswith(prefix):
-            break
-        found.add(position)
-    return found
+    start = bisect.bisect_left(codes, prefix)
+    end = start
+    while end < len(codes) and codes[end].startswith(prefix):
+        end += 1
+    return set(index.positions_by_code[start:end])
