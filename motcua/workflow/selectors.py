@@ -36,7 +36,7 @@ _ID_NUMBER = re.compile(r"\d{9,20}")
 # Shorter text is never taken for a whole dossier code.
 _MIN_CODE = 8
 # Words of a search taken at most: each one more narrows the result and costs one more range.
-MAX_WORDS: Final = 6
+MAX_WORDS: Final = 10
 # A search word that starts the tokens of at most this many open steps of the unit gives the
 # candidates, checked for the other words by their own tokens; past it every word is common, and
 # the unit's steps are walked in due order, where frequent matches fill the first page early.
@@ -106,11 +106,11 @@ def _word_matches(officer: Officer, words: list[str]) -> Q:
 
     Words are probed rarest-looking first (with a digit, then longest): each probe is one
     index-only range of the unit's tokens, read up to `FEW_MATCHES` + 1. The first word under
-    the cap gives the candidates, which keep those whose own tokens hold the other words, and
-    the few steps left are read by id. When every word is common, the steps are those whose id
-    is in the intersection of the words' ranges (computed in the database), looked for while
-    walking the unit's steps in due order: the id test is kept off the primary key (`id + 0`)
-    so that the walk, which stops at the first page, is the plan.
+    the cap gives the candidates, which keep those whose own tokens hold the other words. When
+    every word is common, the words' ranges are intersected in the database: a few matches are
+    read by id; many are looked for while walking the unit's steps in due order, the walk
+    stopping at the first page. The id test is then kept off the primary key (`id + 0`) so that
+    the walk is the plan.
     """
     tokens = InboxToken.objects.filter(agency_id=officer.agency_id, role__in=sorted(officer.roles))
     ranges = {
@@ -122,7 +122,9 @@ def _word_matches(officer: Officer, words: list[str]) -> Q:
         if len(found) <= FEW_MATCHES:
             return Q(pk__in=_having_every(found, [w for w in words if w != word]))
     first, *rest = ranges.values()
-    matches = first.intersection(*rest) if rest else first
+    matches = first.intersection(*rest) if rest else first.distinct()
+    if len(few := list(matches[: FEW_MATCHES + 1])) <= FEW_MATCHES:
+        return Q(pk__in=sorted(few))
     # Inside COALESCE the test stays a filter: PostgreSQL hashes the intersection once and probes
     # it for each step of the walk, instead of turning it into a join it might loop over.
     is_match = In(ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()), matches)
@@ -130,14 +132,15 @@ def _word_matches(officer: Officer, words: list[str]) -> Q:
 
 
 def _having_every(task_ids: set[int], words: list[str]) -> list[int]:
-    """The tasks among `task_ids` with, for every word, a token starting with it."""
+    """The tasks among `task_ids` with, for every word, a token starting with it.
+
+    Read by task (primary key) and checked here: a task has about ten tokens, while the words'
+    ranges in the unit may hold thousands.
+    """
     if not words or not task_ids:
         return sorted(task_ids)
-    starts = Q()
-    for word in words:
-        starts |= Q(token__startswith=word)
     held: dict[int, set[str]] = {}
-    for task_id, token in InboxToken.objects.filter(starts, task_id__in=task_ids).values_list(
+    for task_id, token in InboxToken.objects.filter(task_id__in=task_ids).values_list(
         "task_id", "token"
     ):
         held.setdefault(task_id, set()).update(w for w in words if token.startswith(w))
@@ -145,14 +148,22 @@ def _having_every(task_ids: set[int], words: list[str]) -> list[int]:
 
 
 def _procedures_named(words: list[str]) -> list[int]:
-    """Procedures with a word of their folded name starting with each search word."""
-    found: set[int] = set()
-    named = ProcedureVersion.objects.filter(name_folded__contains=max(words, key=len))
-    for procedure_id, name in named.values_list("procedure_id", "name_folded"):
-        own = search_words(name)
-        if all(any(o.startswith(w) for o in own) for w in words):
-            found.add(procedure_id)
-    return sorted(found)
+    """Procedures with a word of their folded name starting with each search word.
+
+    The catalogue narrows by substrings (its trigram index); the word starts are then checked on
+    the few names left.
+    """
+    named = ProcedureVersion.objects.all()
+    for word in words:
+        named = named.filter(name_folded__contains=word)
+    starts = [re.compile(rf"(?<![0-9a-z]){re.escape(word)}") for word in words]
+    return sorted(
+        {
+            procedure_id
+            for procedure_id, name in named.values_list("procedure_id", "name_folded")
+            if all(start.search(name) for start in starts)
+        }
+    )
 
 
 def _search_filter(officer: Officer, text: str) -> Q:
