@@ -98,8 +98,11 @@ def import_procedure(record: ProcedureRecord) -> tuple[Outcome, ProcedureVersion
     last = procedure.versions.aggregate(last=Max("number"))["last"] or 0
     version = _create_version(procedure, record, number=last + 1)
     procedure.current_version = version
-    procedure.is_placeholder = False
-    procedure.save(update_fields=["current_version", "is_placeholder", "updated_at"])
+    if procedure.is_placeholder:
+        # A code first met in the dossier history, inactive until the portal's record came.
+        procedure.is_placeholder = False
+        procedure.is_active = True
+    procedure.save(update_fields=["current_version", "is_placeholder", "is_active", "updated_at"])
     return (Outcome.IMPORTED if current is None else Outcome.UPDATED), version
 
 

@@ -89,8 +89,9 @@ def test_an_older_export_does_not_roll_the_catalogue_back():
     assert ProcedureVersion.objects.count() == 1
 
 
-def test_a_placeholder_procedure_gets_its_first_real_version():
-    Procedure.objects.create(code="9.000001", is_placeholder=True)
+def test_a_placeholder_procedure_gets_its_first_real_version_and_is_published():
+    # As the history import leaves an unknown code: a placeholder, inactive.
+    Procedure.objects.create(code="9.000001", is_placeholder=True, is_active=False)
 
     outcome, version = import_procedure(parse_record(portal_record()))
 
@@ -98,6 +99,17 @@ def test_a_placeholder_procedure_gets_its_first_real_version():
     procedure = Procedure.objects.get(code="9.000001")
     assert procedure.current_version == version
     assert not procedure.is_placeholder
+    assert Procedure.objects.published().filter(code="9.000001").exists()
+
+
+def test_a_new_version_does_not_republish_a_procedure_an_administrator_withdrew():
+    import_procedure(parse_record(portal_record()))
+    Procedure.objects.filter(code="9.000001").update(is_active=False)
+
+    outcome, _version = import_procedure(parse_record(portal_record(name="Tên mới")))
+
+    assert outcome is Outcome.UPDATED
+    assert not Procedure.objects.get(code="9.000001").is_active
 
 
 def test_a_renamed_sector_follows_the_newest_record():
