@@ -443,17 +443,20 @@ def write_report(
             f"{GOAL_P95_MS:.0f} ms goal; on-CPU p95 {cell(search.cpu_p95)} ms, "
             f"{verdict(search.cpu_p95)} it).",
             "",
-            "How it works (ADR 0011): each open task carries copies of what the inbox filters,"
-            " searches and marks on (dossier code and status, procedure, folded applicant name,"
-            " ID number, the instant it becomes due soon), kept in step by the workflow services."
+            "How it works (ADR 0011, ADR 0018): each open task carries copies of what the inbox"
+            " filters and marks on (dossier code and status, procedure, folded applicant name, ID"
+            " number, the instant it becomes due soon), kept in step by the workflow services."
             " The partial index on open tasks (unit, role, due time, id) includes those copies, so"
-            " the page's 20 ids come from an index-only scan in due order, filters and search"
-            " included; only those 20 rows are then read with their dossier. Pages read 21 rows"
-            " and never count; marks compare two stored instants; a whole code or ID number is"
-            " looked up by equality. A search that matches little still reads every open step of"
-            " the unit in the index: its cost grows with the unit's open work (here"
-            f" {tasks_in_unit:,} steps), not with the number of dossiers. The empty page itself"
-            " costs five queries (session, user, officer, roles, the page) and the template.",
+            " the page's 20 ids come from an index-only scan in due order, filters included; only"
+            " those 20 rows are then read with their dossier. Pages read 21 rows and never count;"
+            " marks compare two stored instants; a whole code or ID number is looked up by"
+            " equality. Other searches go by words: the words of each open task's folded applicant"
+            " name and code are rows of a token table with a (unit, role, word) prefix index; a"
+            " search starts from a word that starts at most 300 of the unit's tokens, else"
+            " intersects the words' ranges in the database, and reads a few matches by id or looks"
+            " for many while walking the unit's steps in due order (one hash probe a step). The"
+            " empty page itself costs five queries (session, user, officer, roles, the page) and"
+            " the template.",
             "",
         ]
     )

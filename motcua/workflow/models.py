@@ -312,7 +312,7 @@ def search_words(*texts: str) -> list[str]:
 
 
 class InboxToken(models.Model):
-    """One search word of an open task's applicant name or dossier code (ADR 0017).
+    """One search word of an open task's applicant name or dossier code (ADR 0018).
 
     Only open tasks have tokens; each repeats the task's unit and role, so the words of one
     unit's open work are one index range (`inboxtoken_search`: unit, role, word, task; prefix

@@ -102,7 +102,7 @@ def _query_words(text: str) -> list[str]:
 
 
 def _word_matches(officer: Officer, words: list[str]) -> Q:
-    """Open steps with, for every word, an inbox token that starts with it (ADR 0017).
+    """Open steps with, for every word, an inbox token that starts with it (ADR 0018).
 
     Words are probed rarest-looking first (with a digit, then longest): each probe is one
     index-only range of the unit's tokens, read up to `FEW_MATCHES` + 1. The first word under
@@ -199,7 +199,7 @@ def inbox(
     role, due time, with the copies included) answers it alone on PostgreSQL; a whole dossier code
     or ID number is looked up by equality in the dossier's indexes instead. Search (`query`) is
     by words, diacritic-insensitive: each word must start a word of the applicant's name or of
-    the dossier code (the inbox tokens, ADR 0017), or of the procedure's name.
+    the dossier code (the inbox tokens, ADR 0018), or of the procedure's name.
     """
     tasks = StepTask.objects.open().filter(
         agency_id=officer.agency_id, role__in=sorted(officer.roles)

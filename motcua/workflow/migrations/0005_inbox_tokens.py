@@ -1,4 +1,4 @@
-"""Inbox search words of open tasks (ADR 0017): the table, its fill, its index per database."""
+"""Inbox search words of open tasks (ADR 0018): the table, its fill, its index per database."""
 
 import re
 

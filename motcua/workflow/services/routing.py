@@ -295,7 +295,7 @@ def _new_task(
 
 
 def write_inbox_tokens(task: StepTask) -> None:
-    """The search words of an open task (ADR 0017): its applicant's folded name and its code."""
+    """The search words of an open task (ADR 0018): its applicant's folded name and its code."""
     InboxToken.objects.bulk_create(
         InboxToken(task=task, agency_id=task.agency_id, role=task.role, token=word)
         for word in search_words(task.applicant_folded, task.dossier_code)

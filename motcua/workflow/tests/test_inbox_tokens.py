@@ -1,4 +1,4 @@
-"""The inbox search words of open tasks (ADR 0017): kept in step by the services, and the search."""
+"""The inbox search words of open tasks (ADR 0018): kept in step by the services, and the search."""
 
 import datetime as dt
 import importlib
