@@ -6,9 +6,18 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Final
+from typing import Any, Final
 
-from django.db.models import BigIntegerField, BooleanField, ExpressionWrapper, F, Q, Value
+from django.db import connection
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    ExpressionWrapper,
+    F,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.db.models.functions import Coalesce
 from django.db.models.lookups import In
 from django.utils import timezone
@@ -104,9 +113,9 @@ def _query_words(text: str) -> list[str]:
 def _word_matches(officer: Officer, words: list[str]) -> Q:
     """Open steps with, for every word, an inbox token that starts with it (ADR 0018).
 
-    Words are probed rarest-looking first (with a digit, then longest): each probe is one
-    index-only range of the unit's tokens, read up to `FEW_MATCHES` + 1. The first word under
-    the cap gives the candidates, which keep those whose own tokens hold the other words. When
+    Each word's range of the unit's tokens (index-only) is counted up to `FEW_MATCHES` + 1, all
+    in one query. The smallest, when under the cap, gives the candidates, which keep those whose
+    own tokens hold the other words. When
     every word is common, the words' ranges are intersected in the database: a few matches are
     read by id; many are looked for while walking the unit's steps in due order, the walk
     stopping at the first page. The id test is then kept off the primary key (`id + 0`) so that
@@ -117,10 +126,11 @@ def _word_matches(officer: Officer, words: list[str]) -> Q:
         word: tokens.filter(token__startswith=word).values_list("task_id", flat=True)
         for word in words
     }
-    for word in sorted(words, key=lambda w: (not any(c.isdigit() for c in w), -len(w))):
-        found = set(ranges[word][: FEW_MATCHES + 1])
-        if len(found) <= FEW_MATCHES:
-            return Q(pk__in=_having_every(found, [w for w in words if w != word]))
+    sizes = _range_sizes([ranges[word][: FEW_MATCHES + 1] for word in words])
+    rarest = min(words, key=lambda w: (sizes[words.index(w)], -len(w)))
+    if sizes[words.index(rarest)] <= FEW_MATCHES:
+        found = set(ranges[rarest][: FEW_MATCHES + 1])
+        return Q(pk__in=_having_every(found, [w for w in words if w != rarest]))
     first, *rest = ranges.values()
     matches = first.intersection(*rest) if rest else first.distinct()
     if len(few := list(matches[: FEW_MATCHES + 1])) <= FEW_MATCHES:
@@ -129,6 +139,19 @@ def _word_matches(officer: Officer, words: list[str]) -> Q:
     # it for each step of the walk, instead of turning it into a join it might loop over.
     is_match = In(ExpressionWrapper(F("pk") + 0, output_field=BigIntegerField()), matches)
     return Q(Coalesce(is_match, Value(False), output_field=BooleanField()))
+
+
+def _range_sizes(capped: list[QuerySet[InboxToken, int]]) -> list[int]:
+    """How many rows each capped range holds, counted in one round trip (index-only counts)."""
+    parts: list[str] = []
+    params: list[Any] = []
+    for index, queryset in enumerate(capped):
+        sql, values = queryset.query.sql_with_params()
+        parts.append(f"(SELECT COUNT(*) FROM ({sql}) AS range_{index})")  # noqa: S608 -- ORM SQL
+        params.extend(values)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {', '.join(parts)}", params)
+        return [int(size) for size in cursor.fetchone()]
 
 
 def _having_every(task_ids: set[int], words: list[str]) -> list[int]:
