@@ -8,20 +8,16 @@ under "## Catalogue search".
 
 from __future__ import annotations
 
-import contextlib
 import json
 import os
 import random
-import statistics
 import sys
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
+from bench.common import ROOT, Timing, ensure_database, put_section, timed_with_cpu
+
 SECTION = "## Catalogue search"
 RECORDS = ROOT / "motcua" / "catalog" / "data" / "procedures"
 
@@ -46,36 +42,6 @@ FALLBACK_NAMES = (
     "Cấp Giấy chứng nhận đủ điều kiện buôn bán thuốc thú y",
     "Hỗ trợ chi phí mai táng đối với người dân tộc thiểu số trên địa bàn tỉnh",
 )
-
-
-@dataclass(frozen=True)
-class Timing:
-    """Latencies of one kind of request in milliseconds: wall clock and time on a CPU."""
-
-    label: str
-    samples: list[float]
-    cpu_samples: list[float] = field(default_factory=list)
-
-    @property
-    def p50(self) -> float:
-        return statistics.median(self.samples)
-
-    @property
-    def p95(self) -> float:
-        return percentile_95(self.samples)
-
-    @property
-    def cpu_p50(self) -> float | None:
-        return statistics.median(self.cpu_samples) if self.cpu_samples else None
-
-    @property
-    def cpu_p95(self) -> float | None:
-        return percentile_95(self.cpu_samples) if self.cpu_samples else None
-
-
-def percentile_95(samples: list[float]) -> float:
-    """The 95th percentile (inclusive method: a value seen when there are few samples)."""
-    return statistics.quantiles(samples, n=100, method="inclusive")[94]
 
 
 def main() -> None:
@@ -103,21 +69,6 @@ def main() -> None:
     for timing in timings:
         print(f"{timing.label:<60} p50 {timing.p50:7.2f} ms   p95 {timing.p95:7.2f} ms")
     write_report(timings, queries, match_counts(queries), load)
-
-
-def ensure_database(url: str) -> None:
-    """Create the database named in `url` if it does not exist yet."""
-    import psycopg
-    from psycopg import errors, sql
-    from psycopg.conninfo import conninfo_to_dict, make_conninfo
-
-    name = str(conninfo_to_dict(url).get("dbname") or "postgres")
-    maintenance = make_conninfo(url, dbname="postgres")
-    with (
-        psycopg.connect(maintenance, autocommit=True) as conn,
-        contextlib.suppress(errors.DuplicateDatabase),
-    ):
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
 
 
 def real_names() -> list[str]:
@@ -259,43 +210,6 @@ def search_queries(rng: random.Random, names: list[str]) -> list[str]:
 def timed(calls: Iterable[Callable[[], Any]]) -> list[float]:
     """Run each call and return its latencies in milliseconds."""
     return [wall for wall, _ in timed_with_cpu(calls)]
-
-
-def timed_with_cpu(calls: Iterable[Callable[[], Any]]) -> list[tuple[float, float | None]]:
-    """Run each call; return (wall clock, on-CPU) milliseconds for each.
-
-    On-CPU time is this thread's CPU time plus the PostgreSQL backend's (Linux schedstat of the
-    connection's server process): what the call costs without waiting for a core, which on a
-    machine shared with other work is the figure that stays put from run to run.
-    """
-    from django.db import connection
-
-    results: list[tuple[float, float | None]] = []
-    for call in calls:
-        connection.ensure_connection()
-        pid = connection.connection.info.backend_pid
-        backend = backend_cpu_ns(pid)
-        thread = time.thread_time_ns()
-        started = time.perf_counter()
-        call()
-        wall = (time.perf_counter() - started) * 1000
-        thread = time.thread_time_ns() - thread
-        cpu = None
-        # A request may close and reopen the connection; then the server side is unknown.
-        if connection.connection is not None and connection.connection.info.backend_pid == pid:
-            after = backend_cpu_ns(pid)
-            if backend is not None and after is not None:
-                cpu = (thread + after - backend) / 1_000_000
-        results.append((wall, cpu))
-    return results
-
-
-def backend_cpu_ns(pid: int) -> int | None:
-    """Nanoseconds a local server process has spent on a CPU (None where /proc cannot tell)."""
-    try:
-        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
-    except (OSError, ValueError, IndexError):
-        return None
 
 
 def measure(queries: list[str], codes: list[str]) -> list[Timing]:
@@ -472,12 +386,4 @@ def write_report(timings: list[Timing], queries: list[str], counts: list[int], l
             "",
         ]
     )
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    start = text.find(SECTION + "\n")
-    if start < 0:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + len(SECTION))
-        text = text[:start] + section + ("\n" + text[end + 1 :] if end >= 0 else "")
-    REPORT.write_text(text, encoding="utf-8")
-    print(f"wrote {REPORT.relative_to(ROOT)} ({SECTION})")
+    put_section(section)

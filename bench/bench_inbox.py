@@ -27,13 +27,10 @@ import random
 import sys
 import time
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-from bench.bench_catalog_search import Timing, ensure_database, timed_with_cpu
+from bench.common import Timing, ensure_database, put_section, timed_with_cpu
 
-ROOT = Path(__file__).resolve().parent.parent
-REPORT = ROOT / "docs" / "performance.md"
 SECTION = "## Inbox"
 
 DOSSIERS = int(os.environ.get("BENCH_INBOX_DOSSIERS", "1000000"))
@@ -460,15 +457,7 @@ def write_report(
             "",
         ]
     )
-    text = REPORT.read_text(encoding="utf-8") if REPORT.exists() else "# Performance\n"
-    start = text.find(f"\n{SECTION}\n")
-    if start == -1:
-        text = text.rstrip("\n") + "\n\n" + section
-    else:
-        end = text.find("\n## ", start + 1)
-        text = text[: start + 1] + section + (text[end:] if end != -1 else "")
-    REPORT.write_text(text, encoding="utf-8")
-    print(f"written to {REPORT.relative_to(ROOT)} ({SECTION})")
+    put_section(section)
 
 
 if __name__ == "__main__":

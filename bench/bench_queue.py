@@ -25,8 +25,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from bench.bench_catalog_search import Timing, timed_with_cpu
-from bench.common import ensure_database, put_section
+from bench.common import Timing, ensure_database, put_section, timed_with_cpu
 
 SECTION = "## Queue"
 

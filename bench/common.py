@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -79,3 +81,70 @@ def put_section(section: str) -> None:
         text = text[: start + 1] + section + (text[end:] if end != -1 else "")
     REPORT.write_text(text, encoding="utf-8")
     print(f"wrote {REPORT.relative_to(ROOT)} ({title})")
+
+
+@dataclass(frozen=True)
+class Timing:
+    """Latencies of one kind of request in milliseconds: wall clock and time on a CPU."""
+
+    label: str
+    samples: list[float]
+    cpu_samples: list[float] = field(default_factory=list)
+
+    @property
+    def p50(self) -> float:
+        return statistics.median(self.samples)
+
+    @property
+    def p95(self) -> float:
+        return percentile_95(self.samples)
+
+    @property
+    def cpu_p50(self) -> float | None:
+        return statistics.median(self.cpu_samples) if self.cpu_samples else None
+
+    @property
+    def cpu_p95(self) -> float | None:
+        return percentile_95(self.cpu_samples) if self.cpu_samples else None
+
+
+def percentile_95(samples: list[float]) -> float:
+    """The 95th percentile (inclusive method: a value seen when there are few samples)."""
+    return statistics.quantiles(samples, n=100, method="inclusive")[94]
+
+
+def timed_with_cpu(calls: Iterable[Callable[[], Any]]) -> list[tuple[float, float | None]]:
+    """Run each call; return (wall clock, on-CPU) milliseconds for each.
+
+    On-CPU time is this thread's CPU time plus the PostgreSQL backend's (Linux schedstat of the
+    connection's server process): what the call costs without waiting for a core, which on a
+    machine shared with other work is the figure that stays put from run to run.
+    """
+    from django.db import connection
+
+    results: list[tuple[float, float | None]] = []
+    for call in calls:
+        connection.ensure_connection()
+        pid = connection.connection.info.backend_pid
+        backend = backend_cpu_ns(pid)
+        thread = time.thread_time_ns()
+        started = time.perf_counter()
+        call()
+        wall = (time.perf_counter() - started) * 1000
+        thread = time.thread_time_ns() - thread
+        cpu = None
+        # A request may close and reopen the connection; then the server side is unknown.
+        if connection.connection is not None and connection.connection.info.backend_pid == pid:
+            after = backend_cpu_ns(pid)
+            if backend is not None and after is not None:
+                cpu = (thread + after - backend) / 1_000_000
+        results.append((wall, cpu))
+    return results
+
+
+def backend_cpu_ns(pid: int) -> int | None:
+    """Nanoseconds a local server process has spent on a CPU (None where /proc cannot tell)."""
+    try:
+        return int(Path(f"/proc/{pid}/schedstat").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return None
