@@ -7,6 +7,7 @@ from rest_framework.routers import DefaultRouter
 from motcua.api.catalog import AgencyViewSet, ProcedureViewSet
 from motcua.api.errors import not_found
 from motcua.dossiers.api import DossierViewSet
+from motcua.tickets.api import QueueView
 
 app_name = "api"
 
@@ -19,5 +20,6 @@ urlpatterns = [
     path("schema/", SpectacularAPIView.as_view(), name="schema"),
     path("docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     *router.urls,
+    path("queue/<str:code>/", QueueView.as_view(), name="queue"),
     re_path(r"^.*$", not_found),
 ]
