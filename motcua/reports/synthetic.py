@@ -27,7 +27,7 @@ import datetime as dt
 import random
 import time
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from itertools import accumulate, islice
@@ -56,7 +56,7 @@ from motcua.dossiers.models import (
 from motcua.dossiers.services.codes import code_prefix
 from motcua.dossiers.states import Status
 from motcua.reports.rollup import fold_journal, rebuild_rollups
-from motcua.reports.synthetic_sql import SqlGenerator
+from motcua.reports.synthetic_sql import SqlGenerator, copy_lines
 from motcua.reports.synthetic_sql import chunks as sql_chunks
 
 MAX_DOSSIERS: Final = 50_000_000
@@ -404,7 +404,7 @@ def _applicants(size: int) -> list[_Person]:
                 "CREATE TEMP TABLE reports_generated_people "
                 "(kind text, id_no text, name text, name_folded text) ON COMMIT DROP"
             )
-            _copy_lines(
+            copy_lines(
                 cursor,
                 "reports_generated_people",
                 ["kind", "id_no", "name", "name_folded"],
@@ -673,21 +673,6 @@ def _escape(text: str) -> str:
     return text
 
 
-def _copy_lines(cursor: Any, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
-    """COPY ready-made text-format lines into `table`, in blocks of about a megabyte."""
-    with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-        block: list[str] = []
-        size = 0
-        for line in lines:
-            block.append(line)
-            size += len(line)
-            if size > 1_000_000:
-                copy.write("".join(block))
-                block, size = [], 0
-        if block:
-            copy.write("".join(block))
-
-
 def _events(row: _Row) -> Iterator[tuple[dt.datetime, str, str, str]]:
     """(at, action, from, to) of the dossier's history."""
     if row.channel == Channel.ONLINE:
@@ -845,7 +830,7 @@ def _save_counters(
                 "CREATE TEMP TABLE reports_generated_counters "
                 "(agency_id bigint, day date, last_value integer) ON COMMIT DROP"
             )
-            _copy_lines(
+            copy_lines(
                 cursor,
                 "reports_generated_counters",
                 ["agency_id", "day", "last_value"],

@@ -117,7 +117,8 @@ def _constant_columns(
     return columns, expressions, params
 
 
-def _copy(cursor: Any, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+def copy_lines(cursor: Any, table: str, columns: Sequence[str], lines: Iterable[str]) -> None:
+    """COPY ready-made text-format lines into `table`, in blocks of about a megabyte."""
     with cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
         block: list[str] = []
         size = 0
@@ -215,20 +216,20 @@ class SqlGenerator:
                 f"{index}\t{desk.agency.pk}\t{desk.receiving.pk}\t{_escape(desk.receiving.code)}"
                 f"\t{sets[key]}\t{desk.cum_weights[-1]!r}\t{cum}\n"
             )
-        _copy(
+        copy_lines(
             cursor,
             "g_desk",
             ["idx", "agency_id", "receiving_id", "receiving_code", "offer_set", "offer_total",
              "offer_cum"],
             desk_lines,
         )  # fmt: skip
-        _copy(
+        copy_lines(
             cursor,
             "g_offer",
             ["offer_set", "idx", "procedure_id", "version_id", "amount", "unit", "has_fee"],
             offer_lines,
         )
-        _copy(
+        copy_lines(
             cursor,
             "g_person",
             ["idx", "id", "kind", "name", "id_no"],
@@ -269,7 +270,7 @@ class SqlGenerator:
                     f"{'t' if self.working[index] else 'f'}\t{progress!r}\t{n}\t{drawn}\n"
                 )
                 n += drawn
-            _copy(
+            copy_lines(
                 cursor, "g_day", ["day", "start", "working", "progress", "first_n", "count"], lines
             )
             for table in ("g_base", "g_due", "g_due_wh", "g_ext", "g_final"):
@@ -379,7 +380,7 @@ class SqlGenerator:
             "CREATE TEMP TABLE g_due (accepted_day date, position int, amount numeric, "
             "unit text, due timestamptz)"
         )
-        _copy(cursor, "g_due", ["accepted_day", "position", "amount", "unit", "due"], lines)
+        copy_lines(cursor, "g_due", ["accepted_day", "position", "amount", "unit", "due"], lines)
         cursor.execute(
             "SELECT DISTINCT accepted, amount FROM g_base WHERE accepted IS NOT NULL AND unit = %s",
             [TimeUnit.WORKING_HOUR.value],
@@ -393,7 +394,7 @@ class SqlGenerator:
         cursor.execute(
             "CREATE TEMP TABLE g_due_wh (accepted timestamptz, amount numeric, due timestamptz)"
         )
-        _copy(cursor, "g_due_wh", ["accepted", "amount", "due"], lines)
+        copy_lines(cursor, "g_due_wh", ["accepted", "amount", "due"], lines)
         cursor.execute("ANALYZE g_due")
         cursor.execute("ANALYZE g_due_wh")
 
@@ -420,7 +421,7 @@ class SqlGenerator:
             for (due,) in cursor.fetchall()
         ]
         cursor.execute("CREATE TEMP TABLE g_ext (due timestamptz, extended timestamptz)")
-        _copy(cursor, "g_ext", ["due", "extended"], lines)
+        copy_lines(cursor, "g_ext", ["due", "extended"], lines)
         cursor.execute("ANALYZE g_ext")
 
     def _final_sql(self) -> tuple[str, dict[str, Any]]:

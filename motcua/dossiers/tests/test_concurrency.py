@@ -2,39 +2,17 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
 import pytest
-from django.db import DatabaseError, connection, connections, transaction
+from django.db import DatabaseError, connection, transaction
 
 from motcua.api.models import ApiKey
-from motcua.core.errors import DomainError
+from motcua.core.tests.concurrency import run_together
 from motcua.dossiers.errors import TransitionNotAllowed
 from motcua.dossiers.models import Dossier, DossierCodeCounter, DossierEvent
 from motcua.dossiers.services import accept_online, receive_at_counter, submit_online
 from motcua.dossiers.states import Status
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `count` threads released at the same moment; results or exceptions."""
-    barrier = threading.Barrier(count)
-
-    def one(index: int) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        except (DomainError, DatabaseError) as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def test_two_officers_accept_the_same_dossier_and_exactly_one_wins(

@@ -2,38 +2,16 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
 import pytest
-from django.db import DatabaseError, connections
 
-from motcua.core.errors import ConflictError, DomainError
+from motcua.core.errors import ConflictError
+from motcua.core.tests.concurrency import run_together
 from motcua.ratings.models import Rating, RatingRevision
 from motcua.ratings.services import invite_at_counter, rate_at_counter, rate_online
 
 from .conftest import answers
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `count` threads released at the same moment; results or exceptions."""
-    barrier = threading.Barrier(count)
-
-    def one(index: int) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        except (DomainError, DatabaseError) as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def test_the_same_form_sent_four_times_at_once_is_counted_once(returned, citizen):

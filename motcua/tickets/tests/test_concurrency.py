@@ -2,40 +2,18 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
 
 import pytest
-from django.db import DatabaseError, connections
 
 from motcua.agencies.models import Role
 from motcua.agencies.tests.factories import OfficerFactory
-from motcua.core.errors import DomainError
+from motcua.core.tests.concurrency import run_together
 from motcua.tickets.models import Ticket, TicketSequence, TicketStatus
 from motcua.tickets.services import call_next, issue_ticket
 from motcua.tickets.tests.factories import CounterFactory
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def run_together(count: int, work: Callable[[int], Any]) -> list[Any]:
-    """Run `work(i)` in `count` threads released at the same moment; results or exceptions."""
-    barrier = threading.Barrier(count)
-
-    def one(index: int) -> Any:
-        try:
-            barrier.wait(timeout=30)
-            return work(index)
-        except (DomainError, DatabaseError) as exc:
-            return exc
-        finally:
-            connections.close_all()
-
-    with ThreadPoolExecutor(max_workers=count) as pool:
-        return list(pool.map(one, range(count)))
 
 
 def test_50_simultaneous_kiosk_taps_get_gapless_unique_numbers(clock, land, justice):
