@@ -148,6 +148,7 @@ class ImportReport:
     placeholders: list[Placeholder] = field(default_factory=list)
     seconds_reading: float = 0.0
     seconds_writing: float = 0.0
+    lane: str = "lines"  # "sql" when the file was checked set-based on PostgreSQL
 
     def summary(self) -> str:
         """`imported=N failed=N` (CONTRACT §2: the command's last line)."""
@@ -333,6 +334,17 @@ def parse_row(values: Sequence[str], line: int) -> _Row:
     )
 
 
+def header_positions(header: Sequence[str]) -> list[int]:
+    """Where each HEADER column is in the file's header row (extra columns are ignored)."""
+    names = [name.strip().lower() for name in header]
+    missing = [name for name in HEADER if name not in names]
+    if missing:
+        raise HistoryImportError(
+            f"Dòng tiêu đề thiếu cột: {', '.join(missing)} (cần: {','.join(HEADER)})."
+        )
+    return [names.index(name) for name in HEADER]
+
+
 def _rows(stream: IO[str], report: ImportReport) -> Iterator[_Row]:
     """Checked rows of the file; bad ones go to the report."""
     reader = csv.reader(stream)
@@ -342,14 +354,8 @@ def _rows(stream: IO[str], report: ImportReport) -> Iterator[_Row]:
         raise HistoryImportError("Tệp rỗng: cần dòng tiêu đề " + ",".join(HEADER) + ".") from None
     except csv.Error as exc:
         raise HistoryImportError(f"Dòng tiêu đề không đọc được: {exc}.") from None
-    names = [name.strip().lower() for name in header]
-    missing = [name for name in HEADER if name not in names]
-    if missing:
-        raise HistoryImportError(
-            f"Dòng tiêu đề thiếu cột: {', '.join(missing)} (cần: {','.join(HEADER)})."
-        )
-    positions = [names.index(name) for name in HEADER]
-    width = len(names)
+    positions = header_positions(header)
+    width = len(header)
     seen: dict[str, int] = {}
     line = reader.line_num
     while True:
@@ -478,10 +484,12 @@ def _stage_types() -> list[tuple[str, str]]:
     return types
 
 
-def _insert_sql() -> tuple[str, list[Any]]:
+def _insert_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
     """INSERT … SELECT from the stage into the dossier table, and its parameters.
 
     Columns that an import does not fill get their model default, cast to the column type.
+    `locked`: nobody else can write to the table, so the codes already present are left out
+    beforehand instead of by ON CONFLICT's speculative insertion of each row.
     """
     staged = {column for column, _field in _STAGED}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -520,14 +528,21 @@ def _insert_sql() -> tuple[str, list[Any]]:
     sql = (
         f"INSERT INTO {Dossier._meta.db_table} ({', '.join(columns)}) "
         f"SELECT {', '.join(expressions)} FROM {_STAGE} s "
-        f"JOIN {applicants} a ON a.id_no = s.applicant_id_no WHERE true "
-        "ON CONFLICT (code) DO NOTHING"
+        f"JOIN {applicants} a ON a.id_no = s.applicant_id_no "
+        + (
+            f"WHERE NOT EXISTS (SELECT 1 FROM {Dossier._meta.db_table} d WHERE d.code = s.code)"
+            if locked
+            else "WHERE true ON CONFLICT (code) DO NOTHING"
+        )
     )
     return sql, params
 
 
-def _applicants_sql() -> tuple[str, list[Any]]:
-    """New applicants of the stage (one per ID number), for dossiers not yet in the database."""
+def _applicants_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
+    """New applicants of the stage (one per ID number), for dossiers not yet in the database.
+
+    `locked`: as for `_insert_sql`.
+    """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     table = Applicant._meta.db_table
     return (
@@ -537,7 +552,12 @@ def _applicants_sql() -> tuple[str, list[Any]]:
         "MIN(s.applicant_name_folded), '', '', '', %s, %s "
         f"FROM {_STAGE} s WHERE NOT EXISTS "
         f"(SELECT 1 FROM {Dossier._meta.db_table} d WHERE d.code = s.code) "
-        "GROUP BY s.applicant_id_no ON CONFLICT (id_no) DO NOTHING",
+        + (
+            f"AND NOT EXISTS (SELECT 1 FROM {table} a WHERE a.id_no = s.applicant_id_no) "
+            "GROUP BY s.applicant_id_no"
+            if locked
+            else "GROUP BY s.applicant_id_no ON CONFLICT (id_no) DO NOTHING"
+        ),
         [now, now],
     )
 
@@ -616,6 +636,34 @@ def _stage(batch: Sequence[_Row], catalogue: _Catalogue) -> None:
         )
 
 
+def _create_stage(cursor: CursorWrapper) -> None:
+    columns = ", ".join(f"{column} {db_type}" for column, db_type in _stage_types())
+    cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
+    cursor.execute(f"CREATE TEMP TABLE {_STAGE} ({columns})")
+
+
+def _insert_staged(
+    cursor: CursorWrapper, *, set_based_checks: bool, applicants_locked: bool = False
+) -> int:
+    """Applicants and dossiers of the staged rows; the number of dossiers inserted.
+
+    `applicants_locked`: the caller holds the applicant and dossier tables locked against
+    changes, so the applicants referenced need no row locks and nothing can conflict.
+    """
+    cursor.execute(*_applicants_sql(locked=applicants_locked))
+    if set_based_checks:
+        _lock_references(cursor, applicants=not applicants_locked)
+        cursor.execute("SET LOCAL session_replication_role = replica")
+        cursor.execute(*_journalled(*_insert_sql(locked=applicants_locked)))
+        inserted = int(cursor.rowcount)
+        cursor.execute("SET LOCAL session_replication_role = origin")
+    else:
+        cursor.execute(*_insert_sql(locked=applicants_locked))
+        inserted = int(cursor.rowcount)
+    cursor.execute(f"DROP TABLE {_STAGE}")
+    return inserted
+
+
 def _write(
     batch: Sequence[_Row], catalogue: _Catalogue, report: ImportReport, *, set_based_checks: bool
 ) -> None:
@@ -623,21 +671,9 @@ def _write(
     placeholders_before = len(report.placeholders)
     try:
         with transaction.atomic(), connection.cursor() as cursor:
-            columns = ", ".join(f"{column} {db_type}" for column, db_type in _stage_types())
-            cursor.execute(f"DROP TABLE IF EXISTS {_STAGE}")
-            cursor.execute(f"CREATE TEMP TABLE {_STAGE} ({columns})")
+            _create_stage(cursor)
             _stage(batch, catalogue)
-            cursor.execute(*_applicants_sql())
-            if set_based_checks:
-                _lock_references(cursor)
-                cursor.execute("SET LOCAL session_replication_role = replica")
-                cursor.execute(*_journalled(*_insert_sql()))
-                inserted = int(cursor.rowcount)
-                cursor.execute("SET LOCAL session_replication_role = origin")
-            else:
-                cursor.execute(*_insert_sql())
-                inserted = int(cursor.rowcount)
-            cursor.execute(f"DROP TABLE {_STAGE}")
+            inserted = _insert_staged(cursor, set_based_checks=set_based_checks)
     except BaseException:
         catalogue.forget_uncommitted(placeholders_before)
         raise
@@ -679,15 +715,16 @@ def _may_check_set_based() -> bool:
     return triggers <= _REPLACED_TRIGGERS
 
 
-def _lock_references(cursor: CursorWrapper) -> None:
+def _lock_references(cursor: CursorWrapper, *, applicants: bool = True) -> None:
     """What the foreign-key triggers would do, once per referenced row: check that it exists
     and lock it against deletion (FOR KEY SHARE) until the batch commits."""
     references = [
         (Procedure._meta.db_table, "procedure_id"),
         (ProcedureVersion._meta.db_table, "procedure_version_id"),
         (Agency._meta.db_table, "agency_id"),
-        (Applicant._meta.db_table, "applicant_id_no"),
     ]
+    if applicants:
+        references.append((Applicant._meta.db_table, "applicant_id_no"))
     for table, column in references:
         key = "id_no" if column == "applicant_id_no" else "id"
         cursor.execute(
@@ -730,17 +767,40 @@ def import_history(
     *,
     batch_size: int = BATCH,
     on_error: Callable[[RowError], None] | None = None,
+    bulk: bool | None = None,
+    line_by_line: bool = False,
 ) -> ImportReport:
     """Import the dossiers of a CONTRACT §5 CSV file (a path or a binary stream).
 
     Raises HistoryImportError when the file as a whole is unusable (nothing is imported then);
     row problems are in the report. See the module docstring for what is written when.
+
+    On PostgreSQL a file given by its path is checked set-based where it lands
+    (`history_import_sql`), unless `line_by_line`; `bulk` forces a bulk load on or off there
+    (None: when it pays).
     """
     report = ImportReport()
     if isinstance(source, str | Path):
         path = Path(source)
         if not path.is_file():
             raise HistoryImportError(f"Không có tệp {path}.")
+        if connection.vendor == "postgresql" and not line_by_line:
+            # Imported here: the set-based lane builds on this module's row checks and writer.
+            from motcua.dossiers import history_import_sql
+
+            if history_import_sql.import_file(
+                path,
+                report,
+                _Catalogue(report),
+                set_based_checks=_may_check_set_based(),
+                batch_size=batch_size,
+                bulk=bulk,
+            ):
+                report.lane = "sql"
+                for error in report.failed:
+                    if on_error is not None:
+                        on_error(error)
+                return report
         binary: IO[bytes] = path.open("rb")
     else:
         binary = source

@@ -39,6 +39,7 @@ from django.utils import timezone
 
 from motcua.agencies.models import Agency, AgencyKind, AgencyLevel
 from motcua.catalog.models import Channel, Procedure, ProcedureVersion, Sector, TimeUnit
+from motcua.core.bulk import drop_secondary_indexes
 from motcua.core.errors import DomainError
 from motcua.core.text import fold
 from motcua.deadlines import services as deadline_services
@@ -936,7 +937,7 @@ def _generate_in_sql(
         # journalling each one, all in one transaction so that a failure leaves nothing.
         bulk = first_n == 1 and count >= BULK_MIN
         with transaction.atomic() if bulk else contextlib.nullcontext():
-            rebuild = _drop_secondary_indexes() if bulk else []
+            rebuild = drop_secondary_indexes(Dossier) if bulk else []
             for days in sql_chunks(sampler.day_counts(count)):
                 # A bulk load recounts the tallies at the end instead of journalling each row.
                 made += generator.write_chunk(days, first_n + made, journal=not bulk)
@@ -952,33 +953,6 @@ def _generate_in_sql(
         with connection.cursor() as cursor:
             generator.finish(cursor)
     return made
-
-
-def _drop_secondary_indexes() -> list[str]:
-    """Drop the dossier table's non-unique indexes; the statements that rebuild them.
-
-    The model's own indexes are rebuilt from their Django definition, so that a partial index's
-    predicate is written exactly as the migration wrote it (PostgreSQL prints `status IN (…)`
-    back in another form, which the planner would have to prove equivalent to the queries').
-    """
-    declared = {index.name: index for index in Dossier._meta.indexes}
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT i.relname, pg_get_indexdef(x.indexrelid) FROM pg_index x "
-            "JOIN pg_class i ON i.oid = x.indexrelid "
-            "WHERE x.indrelid = %s::regclass AND NOT x.indisunique AND NOT x.indisprimary "
-            "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = x.indexrelid) "
-            "ORDER BY i.relname",
-            [Dossier._meta.db_table],
-        )
-        indexes = cursor.fetchall()
-        for name, _definition in indexes:
-            cursor.execute(f'DROP INDEX "{name}"')
-    with connection.schema_editor(collect_sql=True) as editor:
-        return [
-            str(declared[name].create_sql(Dossier, editor)) if name in declared else definition
-            for name, definition in indexes
-        ]
 
 
 def generate_dossiers(

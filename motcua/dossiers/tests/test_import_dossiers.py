@@ -238,11 +238,11 @@ def test_a_failing_batch_leaves_nothing_half_written(tmp_path, monkeypatch):
     real = history_import._insert_sql
     calls = {"n": 0}
 
-    def failing_second_batch():
+    def failing_second_batch(**options):
         calls["n"] += 1
         if calls["n"] == 2:
             raise RuntimeError("disk full")
-        return real()
+        return real(**options)
 
     monkeypatch.setattr(history_import, "_insert_sql", failing_second_batch)
     with pytest.raises(RuntimeError, match="disk full"):
@@ -312,3 +312,125 @@ def test_both_postgres_paths_write_the_same_dossiers_and_statistics(
     again = import_history(write_csv(tmp_path / "history.csv", GOOD))
     assert (again.imported, again.already_present) == (0, 11)
     assert StatJournal.objects.count() == 11
+
+
+# --- PostgreSQL: the set-based lane accepts and rejects exactly what the line-by-line one does ---
+
+ODD = [
+    row("ODD-1", submitted_at="2024-03-04T01:30:00Z", accepted_at="2024-03-04T01:30:00Z"),
+    row("ODD-2", submitted_at="2024-03-04 08:30:00+07:00"),
+    row("ODD-3", accepted_at="2024-03-04T08:30:00.250000+07:00"),
+    row("ODD-4", accepted_at="2024-03-04T09:30:00+08:00"),
+    row("ODD-5", accepted_at="2024-03-04T08:30+07:00"),
+    row("ODD-6", due_at="2024-03-11T17:00:00+15:30"),
+    row("ODD-7", due_at="2024-03-11T17:00:00-05:00"),
+    row("ODD-8", due_at="2024-03-11T24:00:00+07:00"),
+    row("ODD-9", due_at="2024-03-11T16:59:60+07:00"),
+    row("ODD-10", due_at="2024-03-11T17:00: 0+07:00"),
+    row("ODD-11", due_at="2024-03-11T17:0T:00+07:00"),
+    row("ODD-12", due_at="1975-12-31T17:00:00+07:00"),
+    row("ODD-13", applicant_name="  Trần   Thị  Bình "),
+    row("ODD-14", applicant_name="Tra\u0300n Thi\u0323 Bi\u0300nh"),
+    row("ODD-15", applicant_name="Lê\u00a0Văn Tám"),
+    row("ODD-16", channel="Online"),
+    row("ODD-17", status=" 10"),
+    row("ODD-18", status="+10"),
+    row("ODD-19", applicant_id_no="038 090 001 235"),
+    row("ODD-20", applicant_id_no="０３８０９０００１２３６"),
+    row("ODD-21", paid_online=" 1"),
+    row("Mã-22"),
+    row(" ODD-23 "),
+    row("ODD-1"),
+    row("ODD-24", 9, returned_at="2024-03-09T10:00:00+07:00"),
+    row("ODD-25", 10, returned_at="2024-03-07T10:00:00+07:00"),
+    row("ODD-26", 1, accepted_at="", due_at="", resolved_at="", returned_at="", submitted_at=""),
+    row("ODD-27", 3, accepted_at="", due_at="", resolved_at="", returned_at=""),
+    row("ODD-28", 5, accepted_at="", due_at="2024-03-11T17:00:00+07:00"),
+    row("ODD-29", procedure_code="9.000777", agency_code="000.00.99.H22"),
+]
+# Digits out of their range make the first set-based statement fail; it then checks ranges too.
+OUT_OF_RANGE = [
+    row("RANGE-1", due_at="2024-13-11T17:00:00+07:00"),
+    row("RANGE-2", due_at="2024-02-30T17:00:00+07:00"),
+    row("RANGE-3", due_at="2024-02-29T17:00:00+07:00"),
+    row("RANGE-4", due_at="2023-02-29T17:00:00+07:00"),
+    row("RANGE-5", due_at="2024-03-11T17:61:00+07:00"),
+    row("RANGE-6", due_at="2024-03-11T17:00:00+07:60"),
+    row("RANGE-7", due_at="2024-04-31T17:00:00+07:00"),
+]
+
+
+def _outcome(report: history_import.ImportReport) -> tuple[object, ...]:
+    dossiers = list(
+        Dossier.objects.order_by("code").values_list(
+            "code",
+            "status",
+            "channel",
+            "procedure__code",
+            "competent_agency__code",
+            "applicant_kind",
+            "applicant_name",
+            "applicant_id_no",
+            "applicant__name_folded",
+            "submitted_at",
+            "accepted_at",
+            "due_at",
+            "finished_at",
+            "returned_at",
+            "paid_online",
+            "digitized",
+        )
+    )
+    failed = [(error.line, error.message) for error in report.failed]
+    placeholders = sorted(str(placeholder) for placeholder in report.placeholders)
+    return report.imported, failed, placeholders, dossiers
+
+
+@pytest.mark.postgres
+@pytest.mark.parametrize("rows", [ODD, ODD + OUT_OF_RANGE], ids=["odd", "out of range"])
+def test_the_set_based_lane_agrees_with_the_line_by_line_reader(tmp_path, rows):
+    path = write_csv(tmp_path / "history.csv", [GOOD[0], *rows, GOOD[2]])
+    in_sql = import_history(path)
+    assert in_sql.lane == "sql"
+    assert in_sql.failed  # the file has bad rows, and good ones
+    assert in_sql.imported > 10
+    set_based = _outcome(in_sql)
+    Dossier.objects.all().delete()
+    Applicant.objects.all().delete()
+    Procedure.objects.filter(code="9.000777").delete()
+    Agency.objects.filter(code="000.00.99.H22").delete()
+    by_line = import_history(path, line_by_line=True)
+    assert by_line.lane == "lines"
+    assert _outcome(by_line) == set_based
+
+
+@pytest.mark.postgres
+def test_an_unusual_file_structure_is_read_line_by_line(tmp_path):
+    rows = [row("S-1"), row("S-2", applicant_name="Lê Văn,\nTám")]
+    path = write_csv(tmp_path / "history.csv", rows)
+    report = import_history(path)
+    assert report.lane == "lines"  # a line break inside a value: COPY would count rows, not lines
+    assert report.imported == 2
+
+
+@pytest.mark.postgres
+def test_a_bulk_load_rebuilds_the_indexes_and_keeps_the_statistics_exact(tmp_path):
+    from django.db import connection
+
+    def indexes() -> list[tuple[str, str]]:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename IN (%s, %s) "
+                "ORDER BY indexname",
+                [Dossier._meta.db_table, Applicant._meta.db_table],
+            )
+            return list(cursor.fetchall())
+
+    before = indexes()
+    report = import_history(write_csv(tmp_path / "history.csv", GOOD), bulk=True)
+    assert (report.lane, report.imported, report.failed) == ("sql", 11, [])
+    assert indexes() == before
+    assert StatJournal.objects.count() == 11
+    assert reconcile_rollups().is_exact
+    again = import_history(write_csv(tmp_path / "history.csv", GOOD), bulk=True)
+    assert (again.imported, again.already_present) == (0, 11)
