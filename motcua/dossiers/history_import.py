@@ -22,9 +22,12 @@ What is imported, and what is not:
   `finished_at` is the end of processing as the 766 rules read it: the resolution time, else
   the return time (refused at intake: the submission time when nothing else is given).
 
-On PostgreSQL each batch is loaded with COPY into a temporary table and inserted with one
-`INSERT … SELECT … ON CONFLICT (code) DO NOTHING`; elsewhere the temporary table is filled with
-plain inserts. The statistics tallies follow through the change journal (reports count journalled
+This module reads the file line by line and checks each row in Python (`parse_row`). On
+PostgreSQL a file given by its path is instead COPYed whole into a temporary table and checked
+set-based there (`history_import_sql`, ADR 0019), with `parse_row` still the judge of every row
+of unusual shape; a large import into a small table is then one bulk transaction. Either way a
+batch goes into a temporary staging table (COPY on PostgreSQL, plain inserts elsewhere) and is
+inserted with one `INSERT … SELECT … ON CONFLICT (code) DO NOTHING`. The statistics tallies follow through the change journal (reports count journalled
 changes at once; the periodic fold moves them into the tallies). When the database role may skip
 per-row triggers (a superuser) and no trigger other than the statistics capture is on the tables,
 a batch does the triggers' work once instead of once per row: it locks every referenced row with
@@ -488,8 +491,10 @@ def _insert_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
     """INSERT … SELECT from the stage into the dossier table, and its parameters.
 
     Columns that an import does not fill get their model default, cast to the column type.
-    `locked`: nobody else can write to the table, so the codes already present are left out
-    beforehand instead of by ON CONFLICT's speculative insertion of each row.
+    `locked`: nobody else can write to the table and the codes already present have been
+    removed from the stage (`_insert_staged`), so no ON CONFLICT, whose speculative insertion
+    costs on each row. (Not an anti-join with the table in the same statement: a plan that
+    rescans the table would reread every page the statement has just added.)
     """
     staged = {column for column, _field in _STAGED}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -528,12 +533,8 @@ def _insert_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
     sql = (
         f"INSERT INTO {Dossier._meta.db_table} ({', '.join(columns)}) "
         f"SELECT {', '.join(expressions)} FROM {_STAGE} s "
-        f"JOIN {applicants} a ON a.id_no = s.applicant_id_no "
-        + (
-            f"WHERE NOT EXISTS (SELECT 1 FROM {Dossier._meta.db_table} d WHERE d.code = s.code)"
-            if locked
-            else "WHERE true ON CONFLICT (code) DO NOTHING"
-        )
+        f"JOIN {applicants} a ON a.id_no = s.applicant_id_no"
+        + ("" if locked else " WHERE true ON CONFLICT (code) DO NOTHING")
     )
     return sql, params
 
@@ -541,7 +542,8 @@ def _insert_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
 def _applicants_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
     """New applicants of the stage (one per ID number), for dossiers not yet in the database.
 
-    `locked`: as for `_insert_sql`.
+    `locked`: as for `_insert_sql`. The anti-join with the applicant table is safe there: the
+    grouping reads every staged row before the first applicant is written.
     """
     now = connection.ops.adapt_datetimefield_value(timezone.now())
     table = Applicant._meta.db_table
@@ -650,7 +652,16 @@ def _insert_staged(
     `applicants_locked`: the caller holds the applicant and dossier tables locked against
     changes, so the applicants referenced need no row locks and nothing can conflict.
     """
+    # The planner knows nothing of a new temporary table, and a bulk load has just changed
+    # the applicant table beyond what its statistics say (a nested loop over it would be fatal).
+    if applicants_locked:
+        cursor.execute(
+            f"DELETE FROM {_STAGE} s USING {Dossier._meta.db_table} d WHERE d.code = s.code"
+        )
+    cursor.execute(f"ANALYZE {_STAGE}")
     cursor.execute(*_applicants_sql(locked=applicants_locked))
+    if applicants_locked:
+        cursor.execute(f"ANALYZE {Applicant._meta.db_table}")
     if set_based_checks:
         _lock_references(cursor, applicants=not applicants_locked)
         cursor.execute("SET LOCAL session_replication_role = replica")

@@ -2,22 +2,23 @@
 
 The whole file goes into a temporary table with one `COPY … (FORMAT csv)`, as a raw load would,
 and the checks of `parse_row` run over it as set-based SQL. SQL only ever *accepts* a row, and
-only a row of the ordinary shape: ASCII codes, ISO 8601 datetimes with a `±HH:MM` or `Z` offset,
-a name in single-spaced letters of the Latin alphabet with diacritics (Vietnamese), and dates that
-agree with the status. Every other row goes to `parse_row` itself, which accepts it or rejects it
-with its message; so the two lanes accept the same rows with the same values, and every message
-comes from one place. Duplicate codes, placeholders, applicants, dossiers and the statistics
-follow as in the line-by-line import (`history_import`), whose batch writer this module shares.
+only a row of the ordinary shape: ASCII codes and ID numbers, datetimes written exactly
+`YYYY-MM-DDTHH:MM:SS+HH:MM`, a name that Python's `clean` accepts (cleaned and folded by Python,
+once per distinct name), and dates that agree with the status. Every other row goes to
+`parse_row` itself, which accepts it or rejects it with its message; so the two lanes accept the
+same rows with the same values, and every message comes from one place. Duplicate codes,
+placeholders, applicants, dossiers and the statistics follow as in the line-by-line import
+(`history_import`), whose batch writer this module shares.
 
 The file is read line by line instead (`import_file` returns False) when its structure is
 unusual: a header that is not one plain line, rows of the wrong width, blank lines, bytes that
 are not UTF-8, or a line break inside a quoted value (COPY counts rows, the report counts lines).
 
 A large import into a small dossier table is a bulk load (`bulk_pays`): one transaction that
-drops the dossier and applicant tables' non-unique indexes, writes every row, builds the indexes
-once, and recounts the statistics tallies from the dossiers instead of journalling each one.
-It holds an exclusive lock on both tables until it commits: the way to migrate a legacy system
-before motcua goes live. Otherwise rows are written in batches, each committed on its own.
+drops the dossier and applicant tables' non-unique indexes, writes every row (each new dossier
+with its statistics journal row, as always) and builds the indexes once at the end. It holds an
+exclusive lock on both tables until it commits: the way to migrate a legacy system before motcua
+goes live. Otherwise rows are written in batches, each committed on its own.
 """
 
 # ruff: noqa: S608  -- SQL text is built from fixed table and column names; values are parameters
@@ -47,7 +48,7 @@ AGENCIES: Final = "dossiers_history_agencies"
 NAMES: Final = "dossiers_history_names"
 TEMPORARY: Final = f"{RAW}, {ROWS}, {PROCEDURES}, {AGENCIES}, {NAMES}"
 
-# A bulk load pays when the rows it brings are at least as many as the dossiers already there.
+# A bulk load pays when the new dossiers are many, and at least as many as those already there.
 BULK_MIN_ROWS: Final = 50_000
 
 # Columns of ROWS, in order: the line, then `lines._Row`'s values as staged.
@@ -240,6 +241,7 @@ def _accept_in_sql(cursor: CursorWrapper, positions: Sequence[int]) -> None:
         cursor.execute(*_accepting(positions, strict=True))
     finally:
         cursor.execute("RESET enable_nestloop")
+    cursor.execute(f"ANALYZE {ROWS}")
 
 
 def _clean_names(cursor: CursorWrapper, positions: Sequence[int]) -> None:
@@ -303,35 +305,31 @@ def _accepting(positions: Sequence[int], *, strict: bool) -> tuple[str, dict[str
     ]
 
     def moment(name: str) -> str:
-        return f"CAST(NULLIF({name}, '') AS timestamptz)"
+        return f"CAST(NULLIF({raw[name]}, '') AS timestamptz)"
 
+    texts = ("code", "procedure_code", "agency_code", "channel", "applicant_id_no")
+    # The checks on `r` filter the scan of the file's rows; only the rows they pass reach the
+    # casts, each computed once in a subquery that `OFFSET 0` keeps from being merged into the
+    # rules (where each mention would cast again).
     return (
-        f"CREATE TEMP TABLE {ROWS} AS "
-        "WITH shaped AS MATERIALIZED ("
-        "SELECT r.n + 1 AS line, "
-        + ", ".join(f"{raw[name]} AS {name}" for name in lines.HEADER if name != "applicant_name")
-        + f", m.name AS applicant_name, m.folded AS applicant_name_folded FROM {RAW} r "
-        f"JOIN {NAMES} m ON m.raw = {raw['applicant_name']} WHERE {' AND '.join(shaped)}"
-        "), typed AS MATERIALIZED ("
-        "SELECT line, code, procedure_code, agency_code, channel, applicant_name, "
-        "applicant_name_folded, applicant_id_no, CAST(status AS smallint) AS national, "
+        f"CREATE TEMP TABLE {ROWS} AS SELECT r.n + 1 AS line, "
+        + "".join(f"{raw[name]} AS {name}, " for name in texts)
+        + f"CASE {before_acceptance} ELSE CASE national {statuses} END END AS status, "
+        f"CASE WHEN {raw['applicant_id_no']} ~ %(person)s THEN 'person' ELSE 'organisation' END "
+        "AS applicant_kind, m.name AS applicant_name, m.folded AS applicant_name_folded, "
+        "since AS submitted_at, accepted AS accepted_at, due AS due_at, "
+        "finished AS finished_at, returned AS returned_at, "
+        f"{raw['paid_online']} = '1' AS paid_online, {raw['digitized']} = '1' AS digitized "
+        f"FROM {RAW} r JOIN {NAMES} m ON m.raw = {raw['applicant_name']} "
+        f"CROSS JOIN LATERAL (SELECT CAST({raw['status']} AS smallint) AS national, "
         f"{moment('submitted_at')} AS submitted, {moment('accepted_at')} AS accepted, "
         f"{moment('due_at')} AS due, {moment('resolved_at')} AS resolved, "
-        f"{moment('returned_at')} AS returned, "
-        "paid_online = '1' AS paid_online, digitized = '1' AS digitized FROM shaped"
-        "), timed AS ("
-        "SELECT t.*, COALESCE(submitted, accepted) AS since, "
+        f"{moment('returned_at')} AS returned OFFSET 0) t "
+        "CROSS JOIN LATERAL (SELECT COALESCE(submitted, accepted) AS since, "
         f"CASE WHEN national IN ({ended}) THEN COALESCE(resolved, returned, "
         "CASE WHEN national = 3 THEN COALESCE(submitted, accepted) END) END AS finished "
-        "FROM typed t"
-        ") "
-        "SELECT line, code, procedure_code, agency_code, channel, "
-        f"CASE {before_acceptance} ELSE CASE national {statuses} END END AS status, "
-        f"CASE WHEN applicant_id_no ~ %(person)s THEN 'person' ELSE 'organisation' END "
-        "AS applicant_kind, applicant_name, applicant_name_folded, "
-        "applicant_id_no, since AS submitted_at, accepted AS accepted_at, due AS due_at, "
-        "finished AS finished_at, returned AS returned_at, paid_online, digitized "
-        f"FROM timed WHERE {' AND '.join(rules)}",
+        "OFFSET 0) f "
+        f"WHERE {' AND '.join(shaped)} AND {' AND '.join(rules)}",
         {"printable": _PRINTABLE, "person": _PERSON_ID},
     )
 
@@ -373,15 +371,19 @@ def _drop_duplicates(cursor: CursorWrapper, report: lines.ImportReport) -> None:
         report.failed.append(lines.RowError(line, f"mã hồ sơ {code} trùng với dòng {first}"))
 
 
-def bulk_pays(cursor: CursorWrapper, rows: int) -> bool:
-    """Whether building the indexes once beats updating them row by row: many rows, few there."""
-    if rows < BULK_MIN_ROWS:
-        return False
+def bulk_pays(cursor: CursorWrapper) -> bool:
+    """Whether building the indexes once beats updating them row by row: many new dossiers, and
+    no more already there (a re-import of the same file is not one)."""
+    table = Dossier._meta.db_table
     cursor.execute(
-        f"SELECT count(*) FROM (SELECT 1 FROM {Dossier._meta.db_table} LIMIT %s) present",
-        [rows + 1],
+        f"SELECT count(*) FROM {ROWS} s WHERE NOT EXISTS "
+        f"(SELECT 1 FROM {table} d WHERE d.code = s.code)"
     )
-    return int(cursor.fetchone()[0]) <= rows
+    new = int(cursor.fetchone()[0])
+    if new < BULK_MIN_ROWS:
+        return False
+    cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT %s) present", [new + 1])
+    return int(cursor.fetchone()[0]) <= new
 
 
 def _write(
@@ -403,7 +405,7 @@ def _write(
     if not count:
         return
     if bulk is None:
-        bulk = bulk_pays(cursor, count)
+        bulk = bulk_pays(cursor)
     if bulk:
         with transaction.atomic():
             dossiers, applicants = Dossier._meta.db_table, Applicant._meta.db_table
