@@ -27,8 +27,10 @@ PostgreSQL a file given by its path is instead COPYed whole into a temporary tab
 set-based there (`history_import_sql`, ADR 0019), with `parse_row` still the judge of every row
 of unusual shape; a large import into a small table is then one bulk transaction. Either way a
 batch goes into a temporary staging table (COPY on PostgreSQL, plain inserts elsewhere) and is
-inserted with one `INSERT … SELECT … ON CONFLICT (code) DO NOTHING`. The statistics tallies follow through the change journal (reports count journalled
-changes at once; the periodic fold moves them into the tallies). When the database role may skip
+inserted with one `INSERT … SELECT … ON CONFLICT (code) DO NOTHING` (a bulk load, which holds
+the tables locked, needs no ON CONFLICT). The statistics tallies follow through the change
+journal (reports count journalled changes at once; the periodic fold moves them into the
+tallies). When the database role may skip
 per-row triggers (a superuser) and no trigger other than the statistics capture is on the tables,
 a batch does the triggers' work once instead of once per row: it locks every referenced row with
 `FOR KEY SHARE` (what each foreign-key check does) and writes the journal rows from the INSERT's

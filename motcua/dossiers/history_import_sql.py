@@ -371,17 +371,12 @@ def _drop_duplicates(cursor: CursorWrapper, report: lines.ImportReport) -> None:
         report.failed.append(lines.RowError(line, f"mã hồ sơ {code} trùng với dòng {first}"))
 
 
-def bulk_pays(cursor: CursorWrapper) -> bool:
-    """Whether building the indexes once beats updating them row by row: many new dossiers, and
-    no more already there (a re-import of the same file is not one)."""
-    table = Dossier._meta.db_table
-    cursor.execute(
-        f"SELECT count(*) FROM {ROWS} s WHERE NOT EXISTS "
-        f"(SELECT 1 FROM {table} d WHERE d.code = s.code)"
-    )
-    new = int(cursor.fetchone()[0])
+def bulk_pays(cursor: CursorWrapper, new: int) -> bool:
+    """Whether building the indexes once beats updating them row by row for `new` dossiers:
+    many, and no fewer than those already there."""
     if new < BULK_MIN_ROWS:
         return False
+    table = Dossier._meta.db_table
     cursor.execute(f"SELECT count(*) FROM (SELECT 1 FROM {table} LIMIT %s) present", [new + 1])
     return int(cursor.fetchone()[0]) <= new
 
@@ -400,12 +395,16 @@ def _write(
         "version_id bigint)"
     )
     cursor.execute(f"CREATE TEMP TABLE {AGENCIES} (code text PRIMARY KEY, agency_id bigint)")
+    # Codes already in the database are left as they are (a dossier written meanwhile is still
+    # caught by ON CONFLICT); their rows create no placeholder either.
+    cursor.execute(f"DELETE FROM {ROWS} s USING {Dossier._meta.db_table} d WHERE d.code = s.code")
+    report.already_present += int(cursor.rowcount)
     cursor.execute(f"SELECT count(*), COALESCE(max(line), 0) FROM {ROWS}")
     count, last = cursor.fetchone()
     if not count:
         return
     if bulk is None:
-        bulk = bulk_pays(cursor)
+        bulk = bulk_pays(cursor, count)
     if bulk:
         with transaction.atomic():
             dossiers, applicants = Dossier._meta.db_table, Applicant._meta.db_table
