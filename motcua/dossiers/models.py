@@ -102,7 +102,9 @@ class Dossier(TimeStampedModel):
     form filled in against an older state is refused.
     """
 
-    code = models.CharField(_("mã hồ sơ"), max_length=64, null=True, blank=True, unique=True)
+    # Unique through `dossier_code_unique` (a constraint, not `unique=True`, which would add a
+    # `varchar_pattern_ops` copy of the index that no query uses and every write pays for).
+    code = models.CharField(_("mã hồ sơ"), max_length=64, null=True, blank=True)
     status = models.CharField(_("trạng thái"), max_length=32, choices=Status.choices)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     channel = models.CharField(_("kênh nộp"), max_length=16, choices=Channel.choices)
@@ -160,7 +162,7 @@ class Dossier(TimeStampedModel):
         _("loại người nộp"), max_length=16, choices=ApplicantKind.choices
     )
     applicant_name = models.CharField(_("họ tên / tên tổ chức"), max_length=300)
-    applicant_id_no = models.CharField(_("số định danh / mã số thuế"), max_length=20, db_index=True)
+    applicant_id_no = models.CharField(_("số định danh / mã số thuế"), max_length=20)
     applicant_phone = models.CharField(_("số điện thoại"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("email"), blank=True)
     applicant_address = models.CharField(_("địa chỉ"), max_length=300, blank=True)
@@ -243,6 +245,8 @@ class Dossier(TimeStampedModel):
             models.Index(fields=["receiving_agency", "status"], name="dossier_recv_status"),
             models.Index(fields=["competent_agency", "status"], name="dossier_comp_status"),
             models.Index(fields=["due_at"], name="dossier_due_at"),
+            # Looked up by the whole number only (no prefix search): no `_like` copy.
+            models.Index(fields=["applicant_id_no"], name="dossier_applicant_id_no"),
             models.Index(fields=["accepted_at"], name="dossier_accepted_at"),
             # Overdue and at-risk dossiers by agency (dashboards): only the open dossiers whose
             # clock runs, so its size follows the open work, not the history.
@@ -275,6 +279,7 @@ class Dossier(TimeStampedModel):
             ),
         ]
         constraints = [
+            models.UniqueConstraint(fields=["code"], name="dossier_code_unique"),
             models.UniqueConstraint(
                 fields=["idempotency_scope", "idempotency_key"],
                 condition=~Q(idempotency_key=""),
