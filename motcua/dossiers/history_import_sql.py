@@ -143,7 +143,7 @@ def _load(cursor: CursorWrapper, path: Path, width: int) -> bool:
     columns = [f"c{index}" for index in range(width)]
     cursor.execute(f"DROP TABLE IF EXISTS {TEMPORARY}")
     cursor.execute(
-        f"CREATE TEMP TABLE {RAW} (n bigint GENERATED ALWAYS AS IDENTITY, "
+        f"CREATE TEMP TABLE {RAW} (n bigint GENERATED ALWAYS AS IDENTITY (CACHE 10000), "
         f"{', '.join(f'{column} text' for column in columns)})"
     )
     names = ", ".join(columns)
@@ -327,8 +327,7 @@ def _accepting(positions: Sequence[int], *, strict: bool) -> tuple[str, dict[str
         f"{moment('returned_at')} AS returned OFFSET 0) t "
         "CROSS JOIN LATERAL (SELECT COALESCE(submitted, accepted) AS since, "
         f"CASE WHEN national IN ({ended}) THEN COALESCE(resolved, returned, "
-        "CASE WHEN national = 3 THEN COALESCE(submitted, accepted) END) END AS finished "
-        "OFFSET 0) f "
+        "CASE WHEN national = 3 THEN COALESCE(submitted, accepted) END) END AS finished) f "
         f"WHERE {' AND '.join(shaped)} AND {' AND '.join(rules)}",
         {"printable": _PRINTABLE, "person": _PERSON_ID},
     )
