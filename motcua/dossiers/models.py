@@ -104,7 +104,8 @@ class Dossier(TimeStampedModel):
 
     # Unique through `dossier_code_unique` (a constraint, not `unique=True`, which would add a
     # `varchar_pattern_ops` copy of the index that no query uses and every write pays for).
-    code = models.CharField(_("mã hồ sơ"), max_length=64, null=True, blank=True)
+    # NULL, not "", until the dossier is received (`MAY_LACK_CODE`): the constraint ignores NULLs.
+    code = models.CharField(_("mã hồ sơ"), max_length=64, null=True, blank=True)  # noqa: DJ001
     status = models.CharField(_("trạng thái"), max_length=32, choices=Status.choices)
     version = models.PositiveIntegerField(_("phiên bản"), default=1)
     channel = models.CharField(_("kênh nộp"), max_length=16, choices=Channel.choices)
