@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -51,26 +52,8 @@ TEMPORARY: Final = f"{RAW}, {ROWS}, {PROCEDURES}, {AGENCIES}, {NAMES}"
 # A bulk load pays when the new dossiers are many, and at least as many as those already there.
 BULK_MIN_ROWS: Final = 50_000
 
-# Columns of ROWS, in order: the line, then `lines._Row`'s values as staged.
-_ROW_COLUMNS: Final = (
-    "line",
-    "code",
-    "procedure_code",
-    "agency_code",
-    "channel",
-    "status",
-    "applicant_kind",
-    "applicant_name",
-    "applicant_name_folded",
-    "applicant_id_no",
-    "submitted_at",
-    "accepted_at",
-    "due_at",
-    "finished_at",
-    "returned_at",
-    "paid_online",
-    "digitized",
-)
+# Columns of ROWS: the line and the values of a checked row, as `parse_row` gives them.
+_ROW_COLUMNS: Final = tuple(row_field.name for row_field in dataclasses.fields(lines._Row))
 
 # What SQL accepts without asking `parse_row`: printable ASCII without spaces (which `strip()`
 # leaves as it is) for codes and ID numbers, and one layout of datetime (`_moment_ok`).
@@ -86,7 +69,7 @@ def read_header(path: Path) -> list[str] | None:
         text = first.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    if not text.strip() or '"' in text:
+    if not text.strip() or text.count('"') % 2:  # an open quote: the header goes on
         return None
     return next(csv.reader([text.rstrip("\r\n")]))
 

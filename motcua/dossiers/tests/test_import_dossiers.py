@@ -405,6 +405,20 @@ def test_the_set_based_lane_agrees_with_the_line_by_line_reader(tmp_path, rows):
 
 
 @pytest.mark.postgres
+def test_a_file_with_every_value_quoted_is_checked_set_based(tmp_path):
+    import csv
+
+    path = tmp_path / "history.csv"
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, quoting=csv.QUOTE_ALL, lineterminator="\r\n")
+        writer.writerow(HEADER)
+        for values in GOOD:
+            writer.writerow([values.get(name, "") for name in HEADER])
+    report = import_history(path)
+    assert (report.lane, report.imported, report.failed) == ("sql", len(GOOD), [])
+
+
+@pytest.mark.postgres
 def test_an_unusual_file_structure_is_read_line_by_line(tmp_path):
     rows = [row("S-1"), row("S-2", applicant_name="Lê Văn,\nTám")]
     path = write_csv(tmp_path / "history.csv", rows)
