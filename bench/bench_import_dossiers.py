@@ -233,6 +233,7 @@ def main() -> None:
     connection.ensure_connection()
     table, applicants = Dossier._meta.db_table, Applicant._meta.db_table
     agencies, procedures = prepare_catalogue()
+    others = Dossier.objects.exclude(code__startswith="LEGACY-").count()
     forget_imported(table, applicants)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "history.csv"
@@ -287,7 +288,7 @@ def main() -> None:
         f"PostgreSQL 15 (2 cores shared with other work; load average {load:.1f} at the end). "
         f"A CONTRACT §5 file of {ROWS:,} valid rows ({size_mb:.0f} MB; {AGENCIES} agencies, "
         f"{PROCEDURES} procedures, mixed statuses and channels, a new applicant on almost every "
-        "row), imported into a dossier table without other dossiers, with all its "
+        f"row), imported into a dossier table holding {others:,} other dossiers, with all its "
         f"{indexes} indexes, its foreign keys and the statistics capture.",
         "",
         "| what | seconds | rows/s | ÷ raw COPY into a bare table | "
@@ -308,8 +309,9 @@ def main() -> None:
             lean_copy_s,
         ),
         line(
-            f"**`import_history`**, set-based lane, bulk load (auto: {ROWS:,} rows into an "
-            "empty table)",
+            f"**`import_history`** as the command runs it (set-based lane, "
+            f"{'a bulk load' if others <= ROWS else 'in batches'}: {ROWS:,} new rows, "
+            f"{others:,} other dossiers)",
             bulk_s,
         ),
         f"| – reading and checking (COPY into a temporary table, set-based checks) | "

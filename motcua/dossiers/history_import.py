@@ -493,10 +493,10 @@ def _insert_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
     """INSERT … SELECT from the stage into the dossier table, and its parameters.
 
     Columns that an import does not fill get their model default, cast to the column type.
-    `locked`: nobody else can write to the table and the codes already present have been
-    removed from the stage (`_insert_staged`), so no ON CONFLICT, whose speculative insertion
-    costs on each row. (Not an anti-join with the table in the same statement: a plan that
-    rescans the table would reread every page the statement has just added.)
+    `locked`: nobody else can write to the table and no staged code is present in it
+    (`_insert_staged`), so no ON CONFLICT, whose speculative insertion costs on each row. (Not
+    an anti-join with the table in the same statement either: a plan that rescans the table
+    would reread every page the statement has just added.)
     """
     staged = {column for column, _field in _STAGED}
     now = connection.ops.adapt_datetimefield_value(timezone.now())
@@ -652,14 +652,11 @@ def _insert_staged(
     """Applicants and dossiers of the staged rows; the number of dossiers inserted.
 
     `applicants_locked`: the caller holds the applicant and dossier tables locked against
-    changes, so the applicants referenced need no row locks and nothing can conflict.
+    changes and has left out of the stage every code already present, so the applicants
+    referenced need no row locks and nothing can conflict.
     """
     # The planner knows nothing of a new temporary table, and a bulk load has just changed
     # the applicant table beyond what its statistics say (a nested loop over it would be fatal).
-    if applicants_locked:
-        cursor.execute(
-            f"DELETE FROM {_STAGE} s USING {Dossier._meta.db_table} d WHERE d.code = s.code"
-        )
     cursor.execute(f"ANALYZE {_STAGE}")
     cursor.execute(*_applicants_sql(locked=applicants_locked))
     if applicants_locked:

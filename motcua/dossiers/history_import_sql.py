@@ -377,10 +377,7 @@ def _write(
         "version_id bigint)"
     )
     cursor.execute(f"CREATE TEMP TABLE {AGENCIES} (code text PRIMARY KEY, agency_id bigint)")
-    # Codes already in the database are left as they are (a dossier written meanwhile is still
-    # caught by ON CONFLICT); their rows create no placeholder either.
-    cursor.execute(f"DELETE FROM {ROWS} s USING {Dossier._meta.db_table} d WHERE d.code = s.code")
-    report.already_present += int(cursor.rowcount)
+    _set_aside_present(cursor, report)
     cursor.execute(f"SELECT count(*), COALESCE(max(line), 0) FROM {ROWS}")
     count, last = cursor.fetchone()
     if not count:
@@ -391,6 +388,7 @@ def _write(
         with transaction.atomic():
             dossiers, applicants = Dossier._meta.db_table, Applicant._meta.db_table
             cursor.execute(f"LOCK TABLE {dossiers}, {applicants} IN EXCLUSIVE MODE")
+            _set_aside_present(cursor, report)  # any written before the lock
             rebuild = [*drop_secondary_indexes(Dossier), *drop_secondary_indexes(Applicant)]
             _write_lines(cursor, report, catalogue, 2, last + 1, set_based_checks, locked=True)
             cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
@@ -400,6 +398,14 @@ def _write(
     cursor.execute(f"CREATE INDEX ON {ROWS} (line)")
     for first in range(2, last + 1, batch_size):
         _write_lines(cursor, report, catalogue, first, first + batch_size, set_based_checks)
+
+
+def _set_aside_present(cursor: CursorWrapper, report: lines.ImportReport) -> None:
+    """Leave out the rows whose code is already in the database: they stay as they are (a
+    dossier written meanwhile is caught by ON CONFLICT, or cannot be written under a bulk load's
+    lock) and create no placeholder."""
+    cursor.execute(f"DELETE FROM {ROWS} s USING {Dossier._meta.db_table} d WHERE d.code = s.code")
+    report.already_present += int(cursor.rowcount)
 
 
 def _write_lines(
