@@ -30,11 +30,11 @@ batch goes into a temporary staging table (COPY on PostgreSQL, plain inserts els
 inserted with one `INSERT … SELECT … ON CONFLICT (code) DO NOTHING` (a bulk load, which holds
 the tables locked, needs no ON CONFLICT). The statistics tallies follow through the change
 journal (reports count journalled changes at once; the periodic fold moves them into the
-tallies). When the database role may skip
-per-row triggers (a superuser) and no trigger other than the statistics capture is on the tables,
-a batch does the triggers' work once instead of once per row: it locks every referenced row with
-`FOR KEY SHARE` (what each foreign-key check does) and writes the journal rows from the INSERT's
-`RETURNING` (see `_may_check_set_based`). Otherwise the triggers run as usual.
+tallies). When the database role may skip per-row triggers (a superuser) and no trigger other
+than the statistics capture is on the tables, a batch does the triggers' work once instead of
+once per row: it locks every referenced row with `FOR KEY SHARE` (what each foreign-key check
+does) and writes the journal rows from the INSERT's `RETURNING` (see `_may_check_set_based`).
+Otherwise the triggers run as usual.
 """
 
 # ruff: noqa: S608  -- SQL text is built from model table and column names; values are parameters
@@ -554,13 +554,13 @@ def _applicants_sql(*, locked: bool = False) -> tuple[str, list[Any]]:
         "created_at, updated_at) "
         "SELECT MIN(s.applicant_kind), s.applicant_id_no, MIN(s.applicant_name), "
         "MIN(s.applicant_name_folded), '', '', '', %s, %s "
-        f"FROM {_STAGE} s WHERE NOT EXISTS "
-        f"(SELECT 1 FROM {Dossier._meta.db_table} d WHERE d.code = s.code) "
+        f"FROM {_STAGE} s WHERE "
         + (
-            f"AND NOT EXISTS (SELECT 1 FROM {table} a WHERE a.id_no = s.applicant_id_no) "
+            f"NOT EXISTS (SELECT 1 FROM {table} a WHERE a.id_no = s.applicant_id_no) "
             "GROUP BY s.applicant_id_no"
             if locked
-            else "GROUP BY s.applicant_id_no ON CONFLICT (id_no) DO NOTHING"
+            else f"NOT EXISTS (SELECT 1 FROM {Dossier._meta.db_table} d WHERE d.code = s.code) "
+            "GROUP BY s.applicant_id_no ON CONFLICT (id_no) DO NOTHING"
         ),
         [now, now],
     )
@@ -646,29 +646,27 @@ def _create_stage(cursor: CursorWrapper) -> None:
     cursor.execute(f"CREATE TEMP TABLE {_STAGE} ({columns})")
 
 
-def _insert_staged(
-    cursor: CursorWrapper, *, set_based_checks: bool, applicants_locked: bool = False
-) -> int:
+def _insert_staged(cursor: CursorWrapper, *, set_based_checks: bool, locked: bool = False) -> int:
     """Applicants and dossiers of the staged rows; the number of dossiers inserted.
 
-    `applicants_locked`: the caller holds the applicant and dossier tables locked against
-    changes and has left out of the stage every code already present, so the applicants
-    referenced need no row locks and nothing can conflict.
+    `locked`: the caller holds the applicant and dossier tables locked against changes and has
+    left out of the stage every code already present, so the applicants referenced need no row
+    locks and nothing can conflict.
     """
     # The planner knows nothing of a new temporary table, and a bulk load has just changed
     # the applicant table beyond what its statistics say (a nested loop over it would be fatal).
     cursor.execute(f"ANALYZE {_STAGE}")
-    cursor.execute(*_applicants_sql(locked=applicants_locked))
-    if applicants_locked:
+    cursor.execute(*_applicants_sql(locked=locked))
+    if locked:
         cursor.execute(f"ANALYZE {Applicant._meta.db_table}")
     if set_based_checks:
-        _lock_references(cursor, applicants=not applicants_locked)
+        _lock_references(cursor, applicants=not locked)
         cursor.execute("SET LOCAL session_replication_role = replica")
-        cursor.execute(*_journalled(*_insert_sql(locked=applicants_locked)))
+        cursor.execute(*_journalled(*_insert_sql(locked=locked)))
         inserted = int(cursor.rowcount)
         cursor.execute("SET LOCAL session_replication_role = origin")
     else:
-        cursor.execute(*_insert_sql(locked=applicants_locked))
+        cursor.execute(*_insert_sql(locked=locked))
         inserted = int(cursor.rowcount)
     cursor.execute(f"DROP TABLE {_STAGE}")
     return inserted

@@ -437,7 +437,7 @@ def _write_lines(
             )
             written = int(cursor.rowcount)
             inserted = lines._insert_staged(
-                cursor, set_based_checks=set_based_checks, applicants_locked=locked
+                cursor, set_based_checks=set_based_checks, locked=locked
             )
     except BaseException:
         catalogue.forget_uncommitted(placeholders_before)
